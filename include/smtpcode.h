@@ -1,0 +1,230 @@
+/*
+ * smtpcode.h - SMTP reply codes and enhanced status codes: lookup,
+ * parsing, comparison, rendering and log scanning.
+ *
+ * Nothing declared here exits or writes to a stream it was not given.
+ */
+#ifndef SMTPCODE_H
+#define SMTPCODE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define SMTPCODE_VERSION "1.0.0"
+
+/* How serious a reply is for the person reading it. */
+enum sc_severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+
+/* What a reply is about: the topic badge. */
+enum sc_topic {
+	TOPIC_PROTOCOL, TOPIC_CONNECTION, TOPIC_AUTH, TOPIC_SECURITY,
+	TOPIC_POLICY, TOPIC_MAILBOX, TOPIC_ADDRESS, TOPIC_STORAGE,
+	TOPIC_CONTENT, TOPIC_ROUTING, TOPIC_SYSTEM, TOPIC_EXTENSION
+};
+
+/* Where a basic code's meaning comes from. */
+enum sc_origin {
+	ORIGIN_STD,	/* a standards-track RFC defines it */
+	ORIGIN_WILD	/* seen in the wild or named only by drafts, registry
+			   associations or vendors: no RFC defines it */
+};
+
+/* A three-digit reply code (RFC 5321 4.2). */
+struct sc_basic {
+	short code;
+	unsigned char origin;	/* enum sc_origin */
+	unsigned char severity;	/* enum sc_severity */
+	unsigned char topic;	/* enum sc_topic */
+	const char *title;
+	const char *ref;	/* "RFC 5321 4.2.2; RFC 3207 4", or the source */
+	const char *stage;	/* step of the session where it appears */
+	const char *desc;
+	const char *when;
+	const char *fix;
+	const char *related;	/* space-separated basic codes */
+};
+
+/* Bits of sc_enhanced.classes */
+#define SC_CL2 1u
+#define SC_CL4 2u
+#define SC_CL5 4u
+
+/* One entry of the IANA SMTP Enhanced Status Codes registry. */
+struct sc_enhanced {
+	unsigned char subject;	/* 0-7 */
+	unsigned short detail;	/* 0-999 */
+	unsigned char classes;	/* SC_CL2 | SC_CL4 | SC_CL5; 0 if deprecated */
+	unsigned char deprecated;
+	const char *title;
+	const char *assoc;	/* space-separated basic codes, "" if none */
+	const char *ref;
+	const char *desc;
+	const char *when;
+	const char *fix;
+};
+
+/* Class (2, 4, 5) or subject (0-7) of an enhanced status code. */
+struct sc_enh_part {
+	unsigned char num;
+	const char *title;
+	const char *ref;
+	const char *desc;
+};
+
+/* table.c */
+const struct sc_basic *sc_basic_lookup(int code);
+const struct sc_basic *sc_basic_at(size_t i);	/* NULL past the end */
+size_t sc_basic_count(void);
+const struct sc_enhanced *sc_enh_lookup(int subject, int detail);
+const struct sc_enhanced *sc_enh_at(size_t i);
+size_t sc_enh_count(void);
+const struct sc_enh_part *sc_enh_class(int cls);	/* 2, 4, 5 */
+const struct sc_enh_part *sc_enh_subject(int subject);	/* 0-7 */
+
+/* A reply class (first digit) or category (second digit), RFC 5321 4.2.1. */
+struct sc_rclass {
+	unsigned char digit;
+	const char *title;
+	const char *meaning;
+	const char *advice;	/* NULL for categories */
+};
+const struct sc_rclass *sc_reply_class(int digit);	/* 2-5, else NULL */
+const struct sc_rclass *sc_reply_category(int digit);	/* 0-5, else NULL */
+const char *sc_severity_name(int sev);
+const char *sc_topic_name(int topic);
+int sc_basic_wellformed(int code);	/* RFC 5321 4.2 ABNF */
+int sc_enh_allows(const struct sc_enhanced *e, int cls);
+
+/* parse.c */
+
+/* A parsed enhanced status code; cls is 0 for the "X." form. */
+struct sc_enh_code {
+	int cls, subject, detail;
+};
+
+enum sc_qkind {
+	Q_BASIC,	/* 354 */
+	Q_ENH,		/* 5.7.26, X.1.1 */
+	Q_PAIR,		/* 550 5.1.1 */
+	Q_CLASS		/* 5xx, 55x */
+};
+
+struct sc_query {
+	int kind;		/* enum sc_qkind */
+	int basic;		/* -1 when absent */
+	struct sc_enh_code enh;	/* subject -1 when absent */
+	int pattern_digits;	/* Q_CLASS: 1 for 5xx, 2 for 55x */
+	const char *text;	/* reply text after the codes, or NULL */
+	size_t textlen;
+	int multiline;		/* a reply given as several lines */
+};
+
+/*
+ * Parse one argument: a basic code, an enhanced code, a pair, or a
+ * whole reply line. Returns 0 on success, -1 when malformed, with *why
+ * set to a static explanation.
+ */
+int sc_parse(const char *arg, size_t len, struct sc_query *q, const char **why);
+
+/*
+ * Parse a multi-line reply (RFC 5321 4.2.1: "250-..." lines then "250 ...")
+ * held in buf. Same return convention as sc_parse.
+ */
+int sc_parse_reply(const char *buf, size_t len, struct sc_query *q, const char **why);
+
+int sc_parse_enh(const char *s, size_t len, struct sc_enh_code *e, size_t *used);
+
+/* render.c */
+
+struct sc_render_opts {
+	int width;	/* columns, >= 20 */
+};
+
+/* Status of a query: 0 all known, 1 well-formed but unregistered. */
+int sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o);
+int sc_render_compare(FILE *out, const struct sc_query *a, const struct sc_query *b,
+    const struct sc_render_opts *o);
+
+/* Fill text to width with indent, as the renderer does. */
+void sc_wrap(FILE *out, const char *text, int indent, int width);
+
+/* scan.c: find SMTP replies in one log line (or a window of one). */
+
+enum sc_hit_kind { HIT_BASIC, HIT_ENH };
+
+struct sc_hit {
+	size_t off, len;	/* where the code stands in the buffer */
+	int kind;		/* enum sc_hit_kind */
+	int basic;		/* HIT_BASIC */
+	struct sc_enh_code enh;	/* HIT_ENH */
+};
+
+/*
+ * Context the scanner may look back at before a hit, and ahead after
+ * the start of one, in bytes.  A caller that feeds a long line in
+ * windows keeps SC_SCAN_BACK bytes of the previous window.
+ */
+#define SC_SCAN_BACK 256
+#define SC_SCAN_AHEAD 64
+
+/*
+ * Scan buf[0..len) for replies that start at or after `from`.  When
+ * `eol` is 0 the line goes on past len, and hits that start within
+ * SC_SCAN_AHEAD of len are left for the next window.  Writes at most
+ * max hits, in order, and returns how many it found (at most max).
+ */
+size_t sc_scan(const char *buf, size_t len, size_t from, int eol,
+    struct sc_hit *hits, size_t max);
+
+/* Short meaning of a hit, for an annotation: never NULL. */
+const char *sc_hit_meaning(const struct sc_hit *h);
+
+/* annotate.c: copy a log through, glossing every line that carries replies. */
+
+/* Between a line's content and its annotation; documented in smtpcode(1). */
+#define SC_ANNOT_SEP "\t# smtp: "
+
+#define SC_ANNOT_IN 262144
+#define SC_ANNOT_OUT 262144
+#define SC_ANNOT_HITS 32	/* codes named per line; more are counted */
+#define SC_TALLY_OTHER 64	/* distinct enhanced codes outside X.0-7.0-31 */
+
+/* Codes seen, for --summary. */
+struct sc_tally {
+	unsigned long long basic[1000];
+	unsigned long long enh[3][8][32];	/* class 2, 4, 5 */
+	struct {
+		struct sc_enh_code code;
+		unsigned long long n;
+	} other[SC_TALLY_OTHER];
+	size_t nother;
+	unsigned long long dropped;	/* distinct codes past SC_TALLY_OTHER */
+	unsigned long long lines, annotated;
+};
+
+/* The annotator's buffers; large, so the caller decides where they live. */
+struct sc_annot {
+	int out;			/* file descriptor written to */
+	int quiet;			/* count only, write nothing */
+	size_t olen;
+	struct sc_tally *tally;		/* may be NULL */
+	char obuf[SC_ANNOT_OUT];
+	char ibuf[SC_ANNOT_IN];
+};
+
+enum { SC_ANNOT_OK = 0, SC_ANNOT_EREAD = -1, SC_ANNOT_EWRITE = -2 };
+
+/*
+ * Copy fd `in` to a->out, annotating.  Returns SC_ANNOT_OK, or
+ * SC_ANNOT_EREAD / SC_ANNOT_EWRITE with errno set.  Memory use is the
+ * struct and nothing else, whatever the input.
+ */
+int sc_annotate_fd(struct sc_annot *a, int in);
+
+/* Write out what is buffered; 0 or SC_ANNOT_EWRITE. */
+int sc_annot_flush(struct sc_annot *a);
+
+/* Text of a code as written in an annotation ("550", "5.1.1"). */
+int sc_hit_code(const struct sc_hit *h, char *buf, size_t sz);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * annotate.c - the --annotate filter.
+ *
+ * Input is read in blocks with read(2) and copied to the output buffer
+ * unchanged; a line that carries replies gets SC_ANNOT_SEP and the
+ * gloss inserted before its line ending (LF, CRLF, or none at the end
+ * of input).  A line longer than half the input buffer is scanned in
+ * windows that overlap by the scanner's look-back and look-ahead, its
+ * content written as it goes, so memory stays the size of struct
+ * sc_annot whatever the input.  The output buffer is flushed before
+ * every read, so a trickling pipe (tail -f) sees each line at once.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "smtpcode.h"
+
+struct line {
+	struct sc_hit hit[SC_ANNOT_HITS];
+	size_t n;
+	unsigned long long more;
+};
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return SC_ANNOT_EWRITE;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+sc_annot_flush(struct sc_annot *a)
+{
+	int r = 0;
+
+	if (a->olen > 0 && !a->quiet)
+		r = write_all(a->out, a->obuf, a->olen);
+	a->olen = 0;
+	return r;
+}
+
+static int
+put(struct sc_annot *a, const char *p, size_t n)
+{
+	if (a->quiet)
+		return 0;
+	if (a->olen + n > sizeof a->obuf) {
+		if (sc_annot_flush(a) < 0)
+			return SC_ANNOT_EWRITE;
+		if (n >= sizeof a->obuf)
+			return write_all(a->out, p, n);
+	}
+	memcpy(a->obuf + a->olen, p, n);
+	a->olen += n;
+	return 0;
+}
+
+int
+sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
+{
+	if (h->kind == HIT_BASIC)
+		return snprintf(buf, sz, "%d", h->basic);
+	return snprintf(buf, sz, "%d.%d.%d", h->enh.cls, h->enh.subject,
+	    h->enh.detail);
+}
+
+static void
+tally(struct sc_tally *t, const struct sc_hit *h)
+{
+	const struct sc_enh_code *e = &h->enh;
+	int ci;
+	size_t i;
+
+	if (h->kind == HIT_BASIC) {
+		if (h->basic >= 0 && h->basic < 1000)
+			t->basic[h->basic]++;
+		return;
+	}
+	ci = e->cls == 2 ? 0 : e->cls == 4 ? 1 : 2;
+	if (e->subject < 8 && e->detail < 32) {
+		t->enh[ci][e->subject][e->detail]++;
+		return;
+	}
+	for (i = 0; i < t->nother; i++)
+		if (t->other[i].code.cls == e->cls &&
+		    t->other[i].code.subject == e->subject &&
+		    t->other[i].code.detail == e->detail) {
+			t->other[i].n++;
+			return;
+		}
+	if (t->nother < SC_TALLY_OTHER) {
+		t->other[t->nother].code = *e;
+		t->other[t->nother].n = 1;
+		t->nother++;
+	} else {
+		t->dropped++;
+	}
+}
+
+static void
+record(struct sc_annot *a, struct line *l, const struct sc_hit *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a->tally)
+			tally(a->tally, &h[i]);
+		if (l->n < SC_ANNOT_HITS)
+			l->hit[l->n++] = h[i];
+		else
+			l->more++;
+	}
+}
+
+static int
+annotation(struct sc_annot *a, const struct line *l)
+{
+	char buf[64];
+	const char *m;
+	size_t i;
+	int r = 0, n;
+
+	if (a->tally)
+		a->tally->annotated++;
+	r |= put(a, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
+	for (i = 0; i < l->n; i++) {
+		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
+		if (i > 0)
+			r |= put(a, "; ", 2);
+		r |= put(a, buf, (size_t)n);
+		r |= put(a, " ", 1);
+		m = sc_hit_meaning(&l->hit[i]);
+		r |= put(a, m, strlen(m));
+	}
+	if (l->more > 0) {
+		n = snprintf(buf, sizeof buf, "; and %llu more", l->more);
+		r |= put(a, buf, (size_t)n);
+	}
+	return r ? SC_ANNOT_EWRITE : 0;
+}
+
+int
+sc_annotate_fd(struct sc_annot *a, int in)
+{
+	char *b = a->ibuf;
+	struct sc_hit tmp[SC_ANNOT_HITS];
+	struct line l;
+	size_t len = 0, pos = 0, start = 0, from = 0, emit = 0, ce, n, keep, end;
+	ssize_t r;
+	char *nl;
+
+	l.n = 0;
+	l.more = 0;
+	for (;;) {
+		if (sc_annot_flush(a) < 0)
+			return SC_ANNOT_EWRITE;
+		r = read(in, b + len, sizeof a->ibuf - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return SC_ANNOT_EREAD;
+		}
+		len += (size_t)r;
+		while ((nl = memchr(b + pos, '\n', len - pos)) != NULL) {
+			ce = (size_t)(nl - b);
+			if (ce > start && b[ce - 1] == '\r')
+				ce--;
+			n = sc_scan(b + start, ce - start, from - start, 1, tmp,
+			    SC_ANNOT_HITS);
+			record(a, &l, tmp, n);
+			if (l.n > 0) {
+				if (put(a, b + emit, ce - emit) < 0 ||
+				    annotation(a, &l) < 0)
+					return SC_ANNOT_EWRITE;
+				emit = ce;
+			}
+			if (a->tally)
+				a->tally->lines++;
+			pos = start = from = (size_t)(nl - b) + 1;
+			l.n = 0;
+			l.more = 0;
+		}
+		if (r == 0) {	/* end of input: a last line without LF */
+			if (start < len || from > start) {
+				n = sc_scan(b + start, len - start, from - start, 1,
+				    tmp, SC_ANNOT_HITS);
+				record(a, &l, tmp, n);
+				if (l.n > 0) {
+					if (put(a, b + emit, len - emit) < 0 ||
+					    annotation(a, &l) < 0)
+						return SC_ANNOT_EWRITE;
+					emit = len;
+				}
+				if (a->tally)
+					a->tally->lines++;
+			}
+			if (put(a, b + emit, len - emit) < 0 ||
+			    sc_annot_flush(a) < 0)
+				return SC_ANNOT_EWRITE;
+			return SC_ANNOT_OK;
+		}
+		/* Write what is safe: all but a CR that may start a CRLF. */
+		end = len;
+		if (end > emit && b[end - 1] == '\r')
+			end--;
+		if (put(a, b + emit, end - emit) < 0)
+			return SC_ANNOT_EWRITE;
+		emit = end;
+		if (len - start > sizeof a->ibuf / 2) {
+			/* A long line: scan this window, keep its tail. */
+			n = sc_scan(b + start, len - start, from - start, 0, tmp,
+			    SC_ANNOT_HITS);
+			record(a, &l, tmp, n);
+			if (len - SC_SCAN_AHEAD > from)
+				from = len - SC_SCAN_AHEAD;
+			keep = from - SC_SCAN_BACK > start ? from - SC_SCAN_BACK : start;
+		} else {
+			keep = start;
+		}
+		if (keep > 0) {
+			memmove(b, b + keep, len - keep);
+			len -= keep;
+			start -= keep;
+			from -= keep;
+			emit -= keep;
+		}
+		pos = len;
+	}
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# bench.sh BINARY - speed and memory figures (make bench).  Prints
+# figures; it does not pass or fail on them.
+set -eu
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+mb=${BENCH_MB:-200}
+cc=${CC:-cc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+$cc -O2 -o "$tmp/genlog" tests/genlog.c
+$cc -O2 -o "$tmp/runstat" tests/runstat.c
+rs=$tmp/runstat
+
+echo "== lookup: smtpcode 354 vs /bin/true, median of 500 runs"
+set -- $("$rs" 500 /bin/true); t_true=$1
+set -- $("$rs" 500 "$bin" 354); t_look=$1 m_look=$2
+awk -v a="$t_look" -v b="$t_true" -v m="$m_look" 'BEGIN {
+	printf "smtpcode 354  %.1f us\n/bin/true     %.1f us\nratio         %.2fx (target <= 1.3x)\npeak RSS      %d KiB\n",
+	    a * 1e6, b * 1e6, a / b, m }'
+
+echo "== annotate: ${mb} MB generated log"
+"$tmp/genlog" "$mb" >"$tmp/log"
+size=$(wc -c <"$tmp/log")
+lines=$(wc -l <"$tmp/log")
+echo "log: $size bytes, $lines lines"
+cat "$tmp/log" >/dev/null	# warm the page cache
+set -- $("$rs" 3 sh -c "exec \"$bin\" --annotate <\"$tmp/log\""); t_ann=$1 m_ann=$2
+set -- $("$rs" 3 sh -c "exec wc -l <\"$tmp/log\""); t_wc=$1
+set -- $("$rs" 3 sh -c "grep -cE '[245][0-9][0-9] [245]\.[0-9]+\.[0-9]+' \"$tmp/log\" >\"$tmp/grep.out\""); t_grep=$1
+set -- $("$rs" 3 sh -c "cat \"$tmp/log\" | \"$bin\" --annotate >/dev/null"); t_pann=$1
+set -- $("$rs" 3 sh -c "cat \"$tmp/log\" | cat >/dev/null"); t_pcat=$1
+awk -v s="$size" -v a="$t_ann" -v w="$t_wc" -v g="$t_grep" -v pa="$t_pann" \
+    -v pc="$t_pcat" -v m="$m_ann" 'BEGIN {
+	printf "smtpcode --annotate <log >/dev/null  %8.1f MB/s  (target >= 1000)\n", s / a / 1e6
+	printf "wc -l <log                           %8.1f MB/s  smtpcode is %.2fx its time (target <= 5x)\n", s / w / 1e6, a / w
+	printf "grep -cE ... log >file               %8.1f MB/s  smtpcode is %.2fx its time (target < 1x)\n", s / g / 1e6, a / g
+	printf "cat log | smtpcode --annotate        %8.1f MB/s\n", s / pa / 1e6
+	printf "cat log | cat                        %8.1f MB/s  smtpcode is %.2fx its time (target <= 1.2x)\n", s / pc / 1e6, pa / pc
+	printf "peak RSS (annotate)                  %8d KiB   (target < 4096)\n", m
+}'

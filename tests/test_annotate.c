@@ -1,0 +1,293 @@
+/* test_annotate.c - the filter keeps every byte and glosses replies. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "smtpcode.h"
+
+static struct sc_annot ann;
+
+/* Run the annotator over in[0..n) through temporary files. */
+static char *
+run(const char *in, size_t n, size_t *outlen)
+{
+	FILE *fi = tmpfile(), *fo = tmpfile();
+	char *out;
+	long len;
+
+	assert_non_null(fi);
+	assert_non_null(fo);
+	assert_int_equal(fwrite(in, 1, n, fi), n);
+	fflush(fi);
+	rewind(fi);
+	memset(&ann, 0, sizeof ann);
+	ann.out = fileno(fo);
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+	len = lseek(fileno(fo), 0, SEEK_END);
+	assert_true(len >= 0);
+	out = malloc((size_t)len + 1);
+	assert_non_null(out);
+	assert_int_equal(pread(fileno(fo), out, (size_t)len, 0), len);
+	out[len] = '\0';
+	fclose(fi);
+	fclose(fo);
+	*outlen = (size_t)len;
+	return out;
+}
+
+/* Remove every annotation: SEP up to the next CR, LF or the end. */
+static size_t
+strip(char *s, size_t n)
+{
+	const size_t sl = sizeof SC_ANNOT_SEP - 1;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		if (i + sl <= n && memcmp(s + i, SC_ANNOT_SEP, sl) == 0) {
+			i += sl;
+			while (i < n && s[i] != '\r' && s[i] != '\n')
+				i++;
+			continue;
+		}
+		s[o++] = s[i++];
+	}
+	return o;
+}
+
+static void
+roundtrip(const char *in, size_t n)
+{
+	size_t on, sn;
+	char *out = run(in, n, &on);
+
+	sn = strip(out, on);
+	assert_int_equal(sn, n);
+	assert_memory_equal(out, in, n);
+	free(out);
+}
+
+static void
+test_plain_lines_unchanged(void **state)
+{
+	static const char in[] = "no reply here\nport 550 and pid [421]\n"
+	    "\n\r\n\rcr alone\rstill\n";
+	size_t on;
+	char *out = run(in, sizeof in - 1, &on);
+
+	(void)state;
+	assert_int_equal(on, sizeof in - 1);
+	assert_memory_equal(out, in, on);
+	free(out);
+}
+
+static void
+test_annotation_placement(void **state)
+{
+	static const char in[] =
+	    "x postfix/smtp[1]: A1: to=<a@b>, relay=mx[1.2.3.4]:25, dsn=5.1.1, "
+	    "status=bounced (host mx[1.2.3.4] said: 550 5.1.1 unknown (in reply "
+	    "to RCPT TO command))\r\n"
+	    "nothing\n"
+	    "Diagnostic-Code: smtp; 421 4.7.0 try later";
+	size_t on;
+	char *out = run(in, sizeof in - 1, &on), *p, *q;
+
+	(void)state;
+	p = strstr(out, SC_ANNOT_SEP);
+	assert_non_null(p);
+	q = strstr(p, "\r\n");
+	assert_non_null(q);
+	/* Each code named once, in order, before the CRLF. */
+	assert_non_null(strstr(p, "5.1.1 "));
+	assert_true(strstr(p, "550 ") < q);
+	assert_non_null(strstr(q, "\nnothing\n"));
+	p = strstr(q, "\nnothing\n") + 9;
+	assert_memory_equal(p, "Diagnostic-Code: smtp; 421 4.7.0 try later",
+	    strlen("Diagnostic-Code: smtp; 421 4.7.0 try later"));
+	p += strlen("Diagnostic-Code: smtp; 421 4.7.0 try later");
+	assert_memory_equal(p, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
+	assert_null(strchr(p, '\n'));	/* no line ending added at the end */
+	free(out);
+	roundtrip(in, sizeof in - 1);
+}
+
+static void
+test_random_roundtrip(void **state)
+{
+	static const char *const frag[] = {
+		"said: 550 5.1.1 ", "dsn=4.2.2", "\r\n", "\n", "\r", "\0",
+		"\xff\xfe", "10.5.1.1", "port 550", "[421]", " 250 ", "<<< 554 ",
+		"Status: 5.7.26", "a", "  ", "reject=550 5.7.1 ", "9", ".",
+		"stat=Deferred: 421 4.7.0 x",
+	};
+	static char in[1 << 20];
+	size_t n, k, fl;
+	int round;
+
+	(void)state;
+	srand(12345);
+	for (round = 0; round < 40; round++) {
+		n = 0;
+		while (n < sizeof in - 64) {
+			if (round % 2 == 0) {
+				k = (size_t)rand() % (sizeof frag / sizeof frag[0]);
+				fl = frag[k][0] == '\0' ? 1 : strlen(frag[k]);
+				memcpy(in + n, frag[k], fl);
+				n += fl;
+			} else {
+				in[n++] = (char)(rand() & 0xff);
+			}
+			if ((size_t)rand() % 100000 == 0)
+				break;
+		}
+		roundtrip(in, n);
+	}
+}
+
+static void
+test_long_line(void **state)
+{
+	static char in[3 << 20];
+	const char *reply = " said: 550 5.1.1 no such user";
+	size_t n = 0, rl = strlen(reply), on, i, count = 0, placed = 0;
+	char *out, *p;
+
+	(void)state;
+	/* 3 MB on one line; a reply every ~100 KB, some across window edges */
+	while (n < sizeof in - 200000) {
+		for (i = 0; i < 99989 + placed * 37; i++)
+			in[n++] = (char)('a' + (int)(i % 26));
+		memcpy(in + n, reply, rl);
+		n += rl;
+		placed++;
+	}
+	in[n++] = '\n';
+	out = run(in, n, &on);
+	p = strstr(out + n - 1, SC_ANNOT_SEP);
+	assert_non_null(p);
+	for (; (p = strstr(p, "550 ")) != NULL; p++)
+		count++;
+	assert_int_equal(count, placed > SC_ANNOT_HITS / 2 ?
+	    SC_ANNOT_HITS / 2 : placed);
+	free(out);
+	roundtrip(in, n);
+}
+
+/* A reader on a trickling pipe sees each line as soon as it is complete. */
+static void
+test_trickle(void **state)
+{
+	int to[2], from[2], status;
+	pid_t pid;
+	struct pollfd pfd;
+	char buf[256];
+	ssize_t r;
+	size_t got = 0;
+
+	(void)state;
+	assert_int_equal(pipe(to), 0);
+	assert_int_equal(pipe(from), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(to[1]);
+		close(from[0]);
+		memset(&ann, 0, sizeof ann);
+		ann.out = from[1];
+		_exit(sc_annotate_fd(&ann, to[0]) == SC_ANNOT_OK ? 0 : 1);
+	}
+	close(to[0]);
+	close(from[1]);
+	assert_int_equal(write(to[1], "first line\nsecond", 17), 17);
+	pfd.fd = from[0];
+	pfd.events = POLLIN;
+	while (got < 11) {
+		assert_int_equal(poll(&pfd, 1, 5000), 1);	/* not held back */
+		r = read(from[0], buf + got, sizeof buf - got);
+		assert_true(r > 0);
+		got += (size_t)r;
+	}
+	assert_memory_equal(buf, "first line\n", 11);
+	close(to[1]);
+	while ((r = read(from[0], buf + got, sizeof buf - got)) > 0)
+		got += (size_t)r;
+	assert_int_equal(got, 17);
+	assert_memory_equal(buf, "first line\nsecond", 17);
+	close(from[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void
+test_tally(void **state)
+{
+	static const char in[] = "a said: 550 5.1.1 x\nb said: 550 5.1.1 y\n"
+	    "Status: 5.12.345\nplain\n";
+	static struct sc_tally t;
+	FILE *fi = tmpfile(), *fo = tmpfile();
+
+	(void)state;
+	fwrite(in, 1, sizeof in - 1, fi);
+	rewind(fi);
+	memset(&ann, 0, sizeof ann);
+	memset(&t, 0, sizeof t);
+	ann.out = fileno(fo);
+	ann.tally = &t;
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+	assert_int_equal(t.basic[550], 2);
+	assert_int_equal(t.enh[2][1][1], 2);
+	assert_int_equal(t.nother, 1);
+	assert_int_equal(t.other[0].code.subject, 12);
+	assert_int_equal(t.lines, 4);
+	assert_int_equal(t.annotated, 3);
+	fclose(fi);
+	fclose(fo);
+}
+
+static void
+test_write_error(void **state)
+{
+	static const char in[] = "a said: 550 5.1.1 x\n";
+	FILE *fi = tmpfile();
+	int p[2];
+
+	(void)state;
+	fwrite(in, 1, sizeof in - 1, fi);
+	rewind(fi);
+	assert_int_equal(pipe(p), 0);
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	memset(&ann, 0, sizeof ann);
+	ann.out = p[1];
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_EWRITE);
+	assert_int_equal(errno, EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	close(p[1]);
+	fclose(fi);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_lines_unchanged),
+		cmocka_unit_test(test_annotation_placement),
+		cmocka_unit_test(test_random_roundtrip),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_trickle),
+		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_write_error),
+	};
+
+	return cmocka_run_group_tests_name("annotate", tests, NULL, NULL);
+}
