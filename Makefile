@@ -11,7 +11,8 @@ SC_CPPFLAGS = -Iinclude -Idata
 SC_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic
 CMOCKA = `pkg-config --cflags --libs cmocka`
 
-OBJ = src/table.o src/parse.o src/render.o src/scan.o src/annotate.o
+OBJ = src/table.o src/parse.o src/render.o src/scan.o src/annotate.o src/i18n.o \
+	src/list.o src/json.o
 TESTS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
 	tests/test_annotate
 
@@ -24,7 +25,7 @@ smtpcode: $(OBJ) src/main.o
 .c.o:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(OBJ) src/main.o: include/smtpcode.h
+$(OBJ) src/main.o: include/smtpcode.h data/messages.def
 src/table.o: data/codes.def
 
 tests/test_table: tests/test_table.c $(OBJ)

@@ -84,14 +84,11 @@ const struct sc_enh_part *sc_enh_subject(int subject);	/* 0-7 */
 /* A reply class (first digit) or category (second digit), RFC 5321 4.2.1. */
 struct sc_rclass {
 	unsigned char digit;
-	const char *title;
 	const char *meaning;
 	const char *advice;	/* NULL for categories */
 };
 const struct sc_rclass *sc_reply_class(int digit);	/* 2-5, else NULL */
 const struct sc_rclass *sc_reply_category(int digit);	/* 0-5, else NULL */
-const char *sc_severity_name(int sev);
-const char *sc_topic_name(int topic);
 int sc_basic_wellformed(int code);	/* RFC 5321 4.2 ABNF */
 int sc_enh_allows(const struct sc_enhanced *e, int cls);
 
@@ -134,11 +131,34 @@ int sc_parse_reply(const char *buf, size_t len, struct sc_query *q, const char *
 
 int sc_parse_enh(const char *s, size_t len, struct sc_enh_code *e, size_t *used);
 
+/* i18n.c: labels and fixed phrases, from data/messages.def */
+enum sc_lang { SC_LANG_EN, SC_LANG_FR, SC_LANG_ES };
+
+enum sc_msg_id {
+#define MSG(id, en, fr, es) M_##id,
+#include "messages.def"
+	M_COUNT
+};
+
+const char *sc_msg(int lang, int id);
+/* "fr", "fr_FR.UTF-8", "es_ES@euro" -> the language; -1 if not one of ours. */
+int sc_lang_parse(const char *s);
+/* The language of LC_ALL, else LC_MESSAGES, else LANG; English otherwise. */
+int sc_lang_env(void);
+/* Columns a UTF-8 string takes (continuation bytes take none). */
+size_t sc_width(const char *s, size_t len);
+
 /* render.c */
 
 struct sc_render_opts {
 	int width;	/* columns, >= 20 */
+	int lang;	/* enum sc_lang */
+	int color;	/* ANSI colour */
 };
+
+/* The SGR sequence for a class digit (2-5), "" when colour is off. */
+const char *sc_color_class(const struct sc_render_opts *o, int cls);
+const char *sc_color_off(const struct sc_render_opts *o);
 
 /* Status of a query: 0 all known, 1 well-formed but unregistered. */
 int sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o);
@@ -147,6 +167,41 @@ int sc_render_compare(FILE *out, const struct sc_query *a, const struct sc_query
 
 /* Fill text to width with indent, as the renderer does. */
 void sc_wrap(FILE *out, const char *text, int indent, int width);
+
+/* list.c: patterns, listing and searching */
+
+/* "5xx", "45x", "550"; "5.7.x", "X.1.x", "x.x.x" */
+struct sc_pattern {
+	int enh;	/* 0 basic, 1 enhanced */
+	int d[3];	/* digits or parts; -1 for a wildcard */
+};
+
+/* One line of a list or search result. */
+struct sc_item {
+	const struct sc_basic *b;	/* one of these two */
+	const struct sc_enhanced *e;
+	int cls;	/* enhanced: the class shown, 0 for X */
+	int score;	/* search relevance */
+};
+
+#define SC_ITEMS_MAX 512
+
+int sc_pattern_parse(const char *s, struct sc_pattern *p, const char **why);
+/* Every code the pattern matches (all codes for NULL); returns the count. */
+size_t sc_list(const struct sc_pattern *p, struct sc_item *it, size_t max);
+/* Codes whose texts hold every word, case-insensitively, best first. */
+size_t sc_search(char *const *words, size_t nwords, struct sc_item *it,
+    size_t max);
+void sc_render_item(FILE *out, const struct sc_item *it,
+    const struct sc_render_opts *o);
+
+/* json.c: JSON Lines output */
+size_t sc_json_escape(char *dst, size_t cap, const char *src, size_t len,
+    size_t *used);
+void sc_json_str(FILE *out, const char *s, size_t len);
+int sc_json_query(FILE *out, const struct sc_query *q);
+int sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b);
+void sc_json_item(FILE *out, const struct sc_item *it);
 
 /* scan.c: find SMTP replies in one log line (or a window of one). */
 
@@ -206,6 +261,10 @@ struct sc_tally {
 struct sc_annot {
 	int out;			/* file descriptor written to */
 	int quiet;			/* count only, write nothing */
+	int json;			/* JSON Lines of the replies, not the log */
+	int color;			/* dim the annotations */
+	const char *name;		/* of the input, for JSON */
+	unsigned long long lineno;	/* lines of this input so far */
 	size_t olen;
 	struct sc_tally *tally;		/* may be NULL */
 	char obuf[SC_ANNOT_OUT];

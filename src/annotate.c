@@ -67,6 +67,13 @@ put(struct sc_annot *a, const char *p, size_t n)
 	return 0;
 }
 
+/* Input bytes: copied, except in JSON mode. */
+static int
+copy(struct sc_annot *a, const char *p, size_t n)
+{
+	return a->json ? 0 : put(a, p, n);
+}
+
 int
 sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
 {
@@ -124,6 +131,52 @@ record(struct sc_annot *a, struct line *l, const struct sc_hit *h, size_t n)
 	}
 }
 
+/* A JSON string into the output buffer. */
+static int
+put_json(struct sc_annot *a, const char *s, size_t len)
+{
+	char buf[256];
+	size_t used, n;
+	int r = put(a, "\"", 1);
+
+	while (len > 0) {
+		n = sc_json_escape(buf, sizeof buf, s, len, &used);
+		r |= put(a, buf, n);
+		s += used;
+		len -= used;
+	}
+	return r | put(a, "\"", 1);
+}
+
+static int
+json_line(struct sc_annot *a, const struct line *l)
+{
+	char buf[96];
+	const char *m;
+	size_t i;
+	int r = 0, n;
+
+	r |= put(a, "{\"file\":", 9);
+	r |= put_json(a, a->name ? a->name : "-", strlen(a->name ? a->name : "-"));
+	n = snprintf(buf, sizeof buf, ",\"line\":%llu,\"codes\":[", a->lineno);
+	r |= put(a, buf, (size_t)n);
+	for (i = 0; i < l->n; i++) {
+		n = snprintf(buf, sizeof buf, "%s{\"code\":\"", i ? "," : "");
+		r |= put(a, buf, (size_t)n);
+		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
+		r |= put(a, buf, (size_t)n);
+		n = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
+		    l->hit[i].kind == HIT_BASIC ? "basic" : "enhanced");
+		r |= put(a, buf, (size_t)n);
+		m = sc_hit_meaning(&l->hit[i]);
+		r |= put_json(a, m, strlen(m));
+		r |= put(a, "}", 1);
+	}
+	n = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", l->more);
+	r |= put(a, buf, (size_t)n);
+	return r ? SC_ANNOT_EWRITE : 0;
+}
+
 static int
 annotation(struct sc_annot *a, const struct line *l)
 {
@@ -134,7 +187,11 @@ annotation(struct sc_annot *a, const struct line *l)
 
 	if (a->tally)
 		a->tally->annotated++;
+	if (a->json)
+		return json_line(a, l);
 	r |= put(a, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
+	if (a->color)
+		r |= put(a, "\033[2m", 4);
 	for (i = 0; i < l->n; i++) {
 		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
 		if (i > 0)
@@ -148,6 +205,8 @@ annotation(struct sc_annot *a, const struct line *l)
 		n = snprintf(buf, sizeof buf, "; and %llu more", l->more);
 		r |= put(a, buf, (size_t)n);
 	}
+	if (a->color)
+		r |= put(a, "\033[0m", 4);
 	return r ? SC_ANNOT_EWRITE : 0;
 }
 
@@ -180,8 +239,9 @@ sc_annotate_fd(struct sc_annot *a, int in)
 			n = sc_scan(b + start, ce - start, from - start, 1, tmp,
 			    SC_ANNOT_HITS);
 			record(a, &l, tmp, n);
+			a->lineno++;
 			if (l.n > 0) {
-				if (put(a, b + emit, ce - emit) < 0 ||
+				if (copy(a, b + emit, ce - emit) < 0 ||
 				    annotation(a, &l) < 0)
 					return SC_ANNOT_EWRITE;
 				emit = ce;
@@ -197,8 +257,9 @@ sc_annotate_fd(struct sc_annot *a, int in)
 				n = sc_scan(b + start, len - start, from - start, 1,
 				    tmp, SC_ANNOT_HITS);
 				record(a, &l, tmp, n);
+				a->lineno++;
 				if (l.n > 0) {
-					if (put(a, b + emit, len - emit) < 0 ||
+					if (copy(a, b + emit, len - emit) < 0 ||
 					    annotation(a, &l) < 0)
 						return SC_ANNOT_EWRITE;
 					emit = len;
@@ -206,7 +267,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 				if (a->tally)
 					a->tally->lines++;
 			}
-			if (put(a, b + emit, len - emit) < 0 ||
+			if (copy(a, b + emit, len - emit) < 0 ||
 			    sc_annot_flush(a) < 0)
 				return SC_ANNOT_EWRITE;
 			return SC_ANNOT_OK;
@@ -215,7 +276,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 		end = len;
 		if (end > emit && b[end - 1] == '\r')
 			end--;
-		if (put(a, b + emit, end - emit) < 0)
+		if (copy(a, b + emit, end - emit) < 0)
 			return SC_ANNOT_EWRITE;
 		emit = end;
 		if (len - start > sizeof a->ibuf / 2) {

@@ -16,11 +16,13 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-"usage: smtpcode CODE...\n"
-"       smtpcode CODE vs CODE\n"
-"       smtpcode -\n"
-"       smtpcode --annotate [--summary] [FILE...]\n"
-"       smtpcode --summary [FILE...]\n"
+"usage: smtpcode [options] CODE...\n"
+"       smtpcode [options] CODE vs CODE\n"
+"       smtpcode [options] -\n"
+"       smtpcode [options] --list [PATTERN]\n"
+"       smtpcode [options] --search WORD...\n"
+"       smtpcode [options] --annotate [--summary] [FILE...]\n"
+"       smtpcode [options] --summary [FILE...]\n"
 "       smtpcode --help | --version\n";
 
 static const char help_text[] =
@@ -31,18 +33,30 @@ static const char help_text[] =
 "                  (\"550-5.7.26 text\"), or a class (5xx, 55x)\n"
 "  CODE vs CODE    compare two codes side by side\n"
 "  -               read a reply, of one or more lines, from standard input\n"
+"  -l, --list [PATTERN]\n"
+"                  list every code, or those matching PATTERN (5xx, 45x,\n"
+"                  5.7.x): code, class, title\n"
+"  -s, --search WORD...\n"
+"                  list the codes whose texts contain every WORD, best first\n"
 "  -a, --annotate  copy log FILEs (or standard input) to standard output,\n"
 "                  appending to each line that carries SMTP replies a TAB,\n"
 "                  \"# smtp: \" and the meaning of each code\n"
 "  --summary       after the log, print each code seen with its count;\n"
 "                  without --annotate, print only that\n"
+"  -j, --json      print JSON Lines instead of text\n"
+"  --color=WHEN    colour: auto (on a terminal, unless NO_COLOR is set or\n"
+"                  TERM is dumb), always or never\n"
+"  --lang=LANG     en, fr or es (default: from LC_ALL, LC_MESSAGES, LANG)\n"
 "  -h, --help      print this help and exit\n"
 "  -V, --version   print the version and exit\n"
 "\n"
 "Exit status: 0 every code is known; 1 a code is well-formed but not\n"
-"registered; 2 usage error, malformed code, or read or write error.\n"
+"registered, or a search found nothing; 2 usage error, malformed code, or\n"
+"read or write error.\n"
 "\n"
-"Environment: COLUMNS sets the width (else the terminal's, else 80).\n";
+"Environment: COLUMNS sets the width (else the terminal's, else 80);\n"
+"NO_COLOR and TERM=dumb turn colour off; LC_ALL, LC_MESSAGES and LANG\n"
+"choose the language.\n";
 
 static const char *prog = "smtpcode";
 
@@ -230,7 +244,8 @@ summary(const struct sc_tally *t)
 }
 
 static int
-annotate(char **files, int nfiles, int with_summary, int quiet)
+annotate(char **files, int nfiles, int with_summary, int quiet, int json,
+    int color)
 {
 	static struct sc_annot a;
 	static struct sc_tally t;
@@ -239,6 +254,8 @@ annotate(char **files, int nfiles, int with_summary, int quiet)
 
 	a.out = STDOUT_FILENO;
 	a.quiet = quiet;
+	a.json = json;
+	a.color = color;
 	a.tally = with_summary ? &t : NULL;
 	for (i = 0; i < nfiles || (nfiles == 0 && i == 0); i++) {
 		name = nfiles ? files[i] : "-";
@@ -251,6 +268,8 @@ annotate(char **files, int nfiles, int with_summary, int quiet)
 			status = EXIT_USAGE;
 			continue;
 		}
+		a.name = nfiles && strcmp(files[i], "-") != 0 ? files[i] : "-";
+		a.lineno = 0;
 		r = sc_annotate_fd(&a, fd);
 		if (r == SC_ANNOT_EWRITE) {
 			fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
@@ -273,14 +292,73 @@ annotate(char **files, int nfiles, int with_summary, int quiet)
 	return finish(status);
 }
 
+static int
+use_color(const char *when)
+{
+	const char *t = getenv("TERM"), *nc = getenv("NO_COLOR");
+
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	if (nc != NULL && *nc != '\0')
+		return 0;
+	if (t != NULL && strcmp(t, "dumb") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+static int
+list(const char *pat, int json, const struct sc_render_opts *o)
+{
+	static struct sc_item it[SC_ITEMS_MAX];
+	struct sc_pattern p;
+	const char *why;
+	size_t i, n;
+
+	if (pat != NULL && sc_pattern_parse(pat, &p, &why) < 0) {
+		fprintf(stderr, "%s: '%s': %s\n", prog, shown(pat, strlen(pat)), why);
+		return EXIT_USAGE;
+	}
+	n = sc_list(pat ? &p : NULL, it, SC_ITEMS_MAX);
+	for (i = 0; i < n; i++) {
+		if (json)
+			sc_json_item(stdout, &it[i]);
+		else
+			sc_render_item(stdout, &it[i], o);
+	}
+	return finish(n > 0 ? 0 : EXIT_UNKNOWN);
+}
+
+static int
+search(char **words, int nwords, int json, const struct sc_render_opts *o)
+{
+	static struct sc_item it[SC_ITEMS_MAX];
+	size_t i, n;
+
+	if (nwords == 0) {
+		fprintf(stderr, "%s: --search needs at least one word\n", prog);
+		usage();
+	}
+	n = sc_search(words, (size_t)nwords, it, SC_ITEMS_MAX);
+	for (i = 0; i < n; i++) {
+		if (json)
+			sc_json_item(stdout, &it[i]);
+		else
+			sc_render_item(stdout, &it[i], o);
+	}
+	return finish(n > 0 ? 0 : EXIT_UNKNOWN);
+}
+
 int
 main(int argc, char **argv)
 {
 	static char replybuf[65536];
 	struct sc_query q, stdin_q;
 	struct sc_render_opts o;
-	int i, st = 0, bad = 0, annot = 0, summ = 0, dashdash = 0;
-	int nfiles = 0, r;
+	int i, st = 0, bad = 0, annot = 0, summ = 0, dashdash = 0, json = 0;
+	int mode_list = 0, mode_search = 0, nfiles = 0, r, lang = -1;
+	const char *color = "auto";
 	char **files;
 
 	signal(SIGPIPE, SIG_DFL);
@@ -304,7 +382,30 @@ main(int argc, char **argv)
 				annot = 1;
 			else if (strcmp(a, "--summary") == 0)
 				summ = 1;
-			else {
+			else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0)
+				json = 1;
+			else if (strcmp(a, "-l") == 0 || strcmp(a, "--list") == 0)
+				mode_list = 1;
+			else if (strcmp(a, "-s") == 0 || strcmp(a, "--search") == 0)
+				mode_search = 1;
+			else if (strncmp(a, "--color=", 8) == 0 ||
+			    strncmp(a, "--colour=", 9) == 0) {
+				color = strchr(a, '=') + 1;
+				if (strcmp(color, "auto") != 0 &&
+				    strcmp(color, "always") != 0 &&
+				    strcmp(color, "never") != 0) {
+					fprintf(stderr, "%s: '%s': --color takes auto, "
+					    "always or never\n", prog, shown(a, strlen(a)));
+					usage();
+				}
+			} else if (strncmp(a, "--lang=", 7) == 0) {
+				lang = sc_lang_parse(a + 7);
+				if (lang < 0) {
+					fprintf(stderr, "%s: '%s': --lang takes en, fr "
+					    "or es\n", prog, shown(a, strlen(a)));
+					usage();
+				}
+			} else {
 				fprintf(stderr, "%s: unknown option '%s'\n", prog,
 				    shown(a, strlen(a)));
 				usage();
@@ -313,13 +414,33 @@ main(int argc, char **argv)
 		}
 		files[nfiles++] = argv[i];
 	}
+	if (annot + summ > 0 && mode_list + mode_search > 0) {
+		fprintf(stderr, "%s: --annotate and --summary go with neither "
+		    "--list nor --search\n", prog);
+		usage();
+	}
+	if (mode_list + mode_search > 1) {
+		fprintf(stderr, "%s: --list and --search go one at a time\n", prog);
+		usage();
+	}
+	o.width = term_width();
+	o.lang = lang >= 0 ? lang : sc_lang_env();
+	o.color = use_color(color);
 	if (annot || summ)
-		return annotate(files, nfiles, summ, !annot);
+		return annotate(files, nfiles, summ, !annot, json, o.color && !json);
+	if (mode_list) {
+		if (nfiles > 1) {
+			fprintf(stderr, "%s: --list takes one pattern\n", prog);
+			usage();
+		}
+		return list(nfiles ? files[0] : NULL, json, &o);
+	}
+	if (mode_search)
+		return search(files, nfiles, json, &o);
 	if (nfiles == 0) {
 		fprintf(stderr, "%s: no code given\n", prog);
 		usage();
 	}
-	o.width = term_width();
 	stdin_q.basic = -2;	/* not read yet */
 
 	if (nfiles == 3 && strcmp(files[1], "vs") == 0) {
@@ -331,6 +452,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "%s: 'vs' compares two codes, not classes\n", prog);
 			return EXIT_USAGE;
 		}
+		if (json)
+			return finish(sc_json_compare(stdout, &a, &b));
 		return finish(sc_render_compare(stdout, &a, &b, &o));
 	}
 	/* Check every argument first: on any error, nothing goes to stdout. */
@@ -354,12 +477,25 @@ main(int argc, char **argv)
 	if (bad)
 		return EXIT_USAGE;
 	for (i = 0; i < nfiles; i++) {
-		if (i > 0)
+		struct sc_query e;
+
+		if (i > 0 && !json)
 			fputs("\n", stdout);
 		if (strcmp(files[i], "-") != 0)
 			(void)parse_arg(files[i], &q);
-		if (sc_render_query(stdout, strcmp(files[i], "-") == 0 ?
-		    &stdin_q : &q, &o) != 0)
+		else
+			q = stdin_q;
+		/* "550" "5.1.1": one reply, explained together */
+		if (q.kind == Q_BASIC && q.text == NULL && i + 1 < nfiles &&
+		    strcmp(files[i + 1], "-") != 0 &&
+		    parse_arg(files[i + 1], &e) == 0 && e.kind == Q_ENH &&
+		    e.enh.cls != 0) {
+			q.kind = Q_PAIR;
+			q.enh = e.enh;
+			i++;
+		}
+		if ((json ? sc_json_query(stdout, &q) :
+		    sc_render_query(stdout, &q, &o)) != 0)
 			st = EXIT_UNKNOWN;
 	}
 	return finish(st);

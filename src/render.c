@@ -1,75 +1,139 @@
 /*
- * render.c - entries and comparisons, as text fitted to a width.
+ * render.c - entries and comparisons, as text fitted to a width, in the
+ * language and colours of struct sc_render_opts.
  *
  * Everything is written to the FILE * the caller gives; nothing is
- * allocated.  Width is in columns; the table's text is ASCII, so a byte
- * is a column.
+ * allocated.  Width is counted in columns: one per UTF-8 character.
  */
 #include <string.h>
 
 #include "smtpcode.h"
 
 #define INDENT 2
+#define LABEL 10	/* columns of a field's label */
 #define MIN_COL 28	/* narrower than this, two columns stack */
 #define GUTTER " | "
+
+#define M(id) sc_msg(o->lang, M_##id)
+
+_Static_assert(M_SEV_CRITICAL - M_SEV_INFO == SEV_CRITICAL, "severities");
+_Static_assert(M_TOPIC_EXTENSION - M_TOPIC_PROTOCOL == TOPIC_EXTENSION, "topics");
+_Static_assert(M_CLASS_5 - M_CLASS_2 == 3 && M_CAT_5 - M_CAT_0 == 5 &&
+    M_SUBJ_7 - M_SUBJ_0 == 7, "class, category and subject names");
+_Static_assert(M_OUTCOME_X - M_OUTCOME_2 == 4 && M_RETRY_X - M_RETRY_2 == 4 &&
+    M_USE_X - M_USE_2 == 4, "phrases by class, then X");
 
 /* What one side of an answer shows, whatever kind of code it is. */
 struct view {
 	char label[40];		/* "221", "5.7.26", "550 5.1.1" */
-	char classline[80];	/* "2xx Positive Completion" */
+	char classline[128];	/* "2xx Positive Completion" */
 	const char *title;
 	const char *desc, *when, *fix, *stage;
 	int cls;		/* 2-5, or 0 for the X. form */
 	int known;
 };
 
+/* ---- colour --------------------------------------------------------- */
+
+const char *
+sc_color_class(const struct sc_render_opts *o, int cls)
+{
+	static const char *const sgr[] = {
+		"\033[1m", "\033[1;32m", "\033[1;36m", "\033[1;33m", "\033[1;31m"
+	};
+
+	if (!o->color)
+		return "";
+	return cls >= 2 && cls <= 5 ? sgr[cls - 1] : sgr[0];
+}
+
+const char *
+sc_color_off(const struct sc_render_opts *o)
+{
+	return o->color ? "\033[0m" : "";
+}
+
 /* ---- wrapping ------------------------------------------------------- */
 
+/* Bytes of the first n characters of s. */
+static int
+chars_bytes(const char *s, int n)
+{
+	int i = 0;
+
+	while (s[i] != '\0' && n > 0) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		n--;
+	}
+	return i;
+}
+
 /*
- * Next line of at most width bytes from *p: breaks at a space where it
- * can, mid-word where a word is longer than the line.  Returns 0 at the
- * end of the text.
+ * Next line of at most width columns from *p: breaks at a space where
+ * it can, mid-word where a word is longer than the line.  Sets *seg, its
+ * length in bytes *n and in columns *cols; returns 0 at the end.
  */
 static int
-next_seg(const char **p, int width, const char **seg, int *n)
+next_seg(const char **p, int width, const char **seg, int *n, int *cols)
 {
 	const char *s = *p;
-	int len, brk = -1, i;
+	int i, c, brk = -1, brkc = 0;
 
 	while (*s == ' ')
 		s++;
 	if (*s == '\0')
 		return 0;
-	len = (int)strlen(s);
 	if (width < 1)
 		width = 1;
-	if (len <= width) {
-		*seg = s;
-		*n = len;
-		*p = s + len;
-		return 1;
-	}
-	for (i = 0; i <= width; i++)
-		if (s[i] == ' ')
+	for (i = 0, c = 0; s[i] != '\0'; c++) {
+		if (s[i] == ' ') {
 			brk = i;
-	if (brk <= 0)
-		brk = width;
+			brkc = c;
+		}
+		if (c == width)
+			break;
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+	}
 	*seg = s;
-	*n = brk;
-	while (*n > 0 && s[*n - 1] == ' ')
+	if (s[i] == '\0') {
+		*n = i;
+		*cols = c;
+	} else if (brk > 0) {
+		*n = brk;
+		*cols = brkc;
+	} else {
+		*n = chars_bytes(s, width);
+		*cols = width;
+	}
+	*p = s + *n;
+	while (*n > 0 && s[*n - 1] == ' ') {
 		(*n)--;
-	*p = s + brk;
+		(*cols)--;
+	}
 	return 1;
+}
+
+static void
+pad(FILE *out, int n)
+{
+	while (n-- > 0)
+		putc(' ', out);
 }
 
 void
 sc_wrap(FILE *out, const char *text, int indent, int width)
 {
 	const char *p = text, *seg;
-	int n;
+	int n, c;
 
-	while (next_seg(&p, width - indent, &seg, &n))
-		fprintf(out, "%*s%.*s\n", indent, "", n, seg);
+	while (next_seg(&p, width - indent, &seg, &n, &c)) {
+		pad(out, indent);
+		fprintf(out, "%.*s\n", n, seg);
+	}
 }
 
 /* "- text", continuation lines under the text. */
@@ -77,18 +141,18 @@ static void
 bullet(FILE *out, const char *text, int width)
 {
 	const char *p = text, *seg;
-	int n, first = 1;
+	int n, c, first = 1;
 
-	while (next_seg(&p, width - 2, &seg, &n)) {
+	while (next_seg(&p, width - 2, &seg, &n, &c)) {
 		fprintf(out, "%s%.*s\n", first ? "- " : "  ", n, seg);
 		first = 0;
 	}
 }
 
 static void
-heading(FILE *out, const char *h)
+heading(FILE *out, const struct sc_render_opts *o, int cls, const char *h)
 {
-	fprintf(out, "\n%s\n", h);
+	fprintf(out, "\n%s%s%s\n", sc_color_class(o, cls), h, sc_color_off(o));
 }
 
 /* A "Label     value" line, the value wrapped under itself. */
@@ -96,13 +160,38 @@ static void
 field(FILE *out, const char *label, const char *value, int width)
 {
 	const char *p = value, *seg;
-	int n, first = 1, col = INDENT + 10;
+	int n, c, first = 1, col = INDENT + LABEL;
 
-	while (next_seg(&p, width - col, &seg, &n)) {
+	while (next_seg(&p, width - col, &seg, &n, &c)) {
+		pad(out, INDENT);
+		if (first) {
+			fputs(label, out);
+			pad(out, LABEL - (int)sc_width(label, strlen(label)));
+		} else {
+			pad(out, LABEL);
+		}
+		fprintf(out, "%.*s\n", n, seg);
+		first = 0;
+	}
+}
+
+/* "550  Title", the code coloured by class, the title wrapped under itself. */
+static void
+title_line(FILE *out, const struct sc_render_opts *o, int cls,
+    const char *label, const char *title, int width)
+{
+	const char *p = title, *seg;
+	int n, c, lw = (int)strlen(label) + 2, first = 1;
+
+	if (lw > width / 2)
+		lw = 0;
+	while (next_seg(&p, width - lw, &seg, &n, &c)) {
 		if (first)
-			fprintf(out, "%*s%-10s%.*s\n", INDENT, "", label, n, seg);
+			fprintf(out, "%s%s%s  ", sc_color_class(o, cls), label,
+			    sc_color_off(o));
 		else
-			fprintf(out, "%*s%.*s\n", col, "", n, seg);
+			pad(out, lw);
+		fprintf(out, "%.*s\n", n, seg);
 		first = 0;
 	}
 }
@@ -110,12 +199,12 @@ field(FILE *out, const char *label, const char *value, int width)
 /* ---- views ---------------------------------------------------------- */
 
 static void
-basic_classline(char *buf, size_t sz, int code)
+basic_classline(char *buf, size_t sz, const struct sc_render_opts *o, int code)
 {
-	const struct sc_rclass *c = sc_reply_class(code / 100);
+	int d = code / 100;
 
-	snprintf(buf, sz, "%dxx %s", code / 100,
-	    c ? c->title : "(no such class)");
+	snprintf(buf, sz, "%dxx %s", d, d >= 2 && d <= 5 ?
+	    sc_msg(o->lang, M_CLASS_2 + d - 2) : "?");
 }
 
 static void
@@ -127,19 +216,28 @@ enh_label(char *buf, size_t sz, const struct sc_enh_code *e)
 		snprintf(buf, sz, "%d.%d.%d", e->cls, e->subject, e->detail);
 }
 
-static void
-enh_classline(char *buf, size_t sz, int cls)
+static const char *
+eclass_name(const struct sc_render_opts *o, int cls)
 {
-	const struct sc_enh_part *c = sc_enh_class(cls);
-
-	if (c == NULL)
-		snprintf(buf, sz, "X.x.x any class");
-	else
-		snprintf(buf, sz, "%d.x.x %s", cls, c->title);
+	switch (cls) {
+	case 2: return M(ECLASS_2);
+	case 4: return M(ECLASS_4);
+	case 5: return M(ECLASS_5);
+	}
+	return M(ECLASS_X);
 }
 
 static void
-view_of(struct view *v, const struct sc_query *q)
+enh_classline(char *buf, size_t sz, const struct sc_render_opts *o, int cls)
+{
+	if (cls == 0)
+		snprintf(buf, sz, "X.x.x %s", eclass_name(o, cls));
+	else
+		snprintf(buf, sz, "%d.x.x %s", cls, eclass_name(o, cls));
+}
+
+static void
+view_of(struct view *v, const struct sc_query *q, const struct sc_render_opts *o)
 {
 	const struct sc_basic *b = NULL;
 	const struct sc_enhanced *e = NULL;
@@ -153,7 +251,7 @@ view_of(struct view *v, const struct sc_query *q)
 		e = sc_enh_lookup(q->enh.subject, q->enh.detail);
 	if (q->kind == Q_ENH) {
 		enh_label(v->label, sizeof v->label, &q->enh);
-		enh_classline(v->classline, sizeof v->classline, q->enh.cls);
+		enh_classline(v->classline, sizeof v->classline, o, q->enh.cls);
 		v->cls = q->enh.cls;
 	} else {
 		snprintf(v->label, sizeof v->label, "%d", q->basic);
@@ -161,21 +259,20 @@ view_of(struct view *v, const struct sc_query *q)
 			enh_label(el, sizeof el, &q->enh);
 			snprintf(v->label, sizeof v->label, "%d %s", q->basic, el);
 		}
-		basic_classline(v->classline, sizeof v->classline, q->basic);
+		basic_classline(v->classline, sizeof v->classline, o, q->basic);
 		v->cls = q->basic / 100;
 	}
 	rc = sc_reply_class(v->cls);
-	if (q->kind == Q_ENH || (q->kind == Q_PAIR && e != NULL)) {
-		if (e != NULL) {
-			v->known = q->kind == Q_ENH || b != NULL;
-			v->title = e->title;
-			v->desc = e->desc;
-			v->when = e->when;
-			v->fix = e->fix;
-			v->stage = b ? b->stage : "in a reply or a delivery status notice";
-			return;
-		}
-	} else if (b != NULL) {
+	if (e != NULL && (q->kind == Q_ENH || q->kind == Q_PAIR)) {
+		v->known = q->kind == Q_ENH || b != NULL;
+		v->title = e->title;
+		v->desc = e->desc;
+		v->when = e->when;
+		v->fix = e->fix;
+		v->stage = b ? b->stage : "in a reply or a delivery status notice";
+		return;
+	}
+	if (b != NULL && q->kind != Q_ENH && q->kind != Q_PAIR) {
 		v->known = 1;
 		v->title = b->title;
 		v->desc = b->desc;
@@ -184,98 +281,96 @@ view_of(struct view *v, const struct sc_query *q)
 		v->stage = b->stage;
 		return;
 	}
-	v->title = "Not registered";
-	v->desc = rc ? rc->meaning : "No RFC defines this code.";
-	v->when = "No RFC or registry defines this exact code; only its class "
-	    "tells what it means.";
-	v->fix = rc ? rc->advice : "Read the server's text for what it means.";
-	v->stage = "anywhere";
+	v->title = M(NOT_REGISTERED);
+	v->desc = rc ? rc->meaning : M(UNREG_WHEN);
+	v->when = M(UNREG_WHEN);
+	v->fix = rc ? rc->advice : M(UNREG_WHEN);
+	v->stage = b ? b->stage : "-";
 }
 
 /* ---- one entry ------------------------------------------------------ */
 
-static void
-related_enh_of_basic(FILE *out, int code, int width)
+/* Next code of a space-separated list, or -1 at its end. */
+static int
+next_code(const char **p)
 {
-	char line[2048], item[32];
-	size_t i, len = 0, ci;
+	const char *a = *p;
+	int v = 0;
+
+	while (*a != '\0' && (*a < '0' || *a > '9'))
+		a++;
+	if (*a == '\0')
+		return -1;
+	for (; *a >= '0' && *a <= '9'; a++)
+		v = v * 10 + (*a - '0');
+	*p = a;
+	return v;
+}
+
+static int
+codes_contain(const char *codes, int code)
+{
+	int v;
+
+	while ((v = next_code(&codes)) >= 0)
+		if (v == code)
+			return 1;
+	return 0;
+}
+
+/* The enhanced codes the registry associates with a basic code. */
+static void
+related_enh_of_basic(FILE *out, const struct sc_render_opts *o, int code)
+{
+	char line[2048];
+	size_t i, len = 0;
 	const struct sc_enhanced *e;
-	const char *a;
-	int cls = code / 100;
+	int cls = code / 100, n;
 
 	line[0] = '\0';
 	for (i = 0; (e = sc_enh_at(i)) != NULL; i++) {
-		for (a = e->assoc; *a; ) {
-			int v = 0;
-			for (ci = 0; a[ci] >= '0' && a[ci] <= '9'; ci++)
-				v = v * 10 + (a[ci] - '0');
-			if (v == code) {
-				if (sc_enh_allows(e, cls))
-					snprintf(item, sizeof item, "%d.%d.%d ",
-					    cls, e->subject, e->detail);
-				else
-					snprintf(item, sizeof item, "X.%d.%d ",
-					    e->subject, e->detail);
-				if (len + strlen(item) < sizeof line) {
-					memcpy(line + len, item, strlen(item) + 1);
-					len += strlen(item);
-				}
-				break;
-			}
-			a += ci;
-			while (*a == ' ')
-				a++;
-			if (ci == 0 && *a)
-				a++;
-		}
+		if (!codes_contain(e->assoc, code))
+			continue;
+		if (sc_enh_allows(e, cls))
+			n = snprintf(line + len, sizeof line - len, "%d.%d.%d ",
+			    cls, e->subject, e->detail);
+		else
+			n = snprintf(line + len, sizeof line - len, "X.%d.%d ",
+			    e->subject, e->detail);
+		if (n > 0 && (size_t)n < sizeof line - len)
+			len += (size_t)n;
 	}
 	if (len > 0) {
 		line[len - 1] = '\0';
-		field(out, "Enhanced", line, width);
+		field(out, M(L_ENHANCED), line, o->width);
 	}
 }
 
 static void
-list_codes(FILE *out, const char *codes, int width)
+list_codes(FILE *out, const struct sc_render_opts *o, const char *codes)
 {
-	const char *a = codes;
 	const struct sc_basic *b;
-	char buf[512], lab[12];
+	char buf[512], lab[16];
 	int v;
 
-	while (*a) {
-		if (*a < '0' || *a > '9') {
-			a++;
-			continue;
-		}
-		for (v = 0; *a >= '0' && *a <= '9'; a++)
-			v = v * 10 + (*a - '0');
+	while ((v = next_code(&codes)) >= 0) {
 		b = sc_basic_lookup(v);
-		snprintf(buf, sizeof buf, "%s%s", b ? b->title : "not registered",
-		    b && b->origin == ORIGIN_WILD ? " (non-standard)" : "");
+		snprintf(buf, sizeof buf, "%s%s", b ? b->title : M(NOT_REGISTERED),
+		    b && b->origin == ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
 		snprintf(lab, sizeof lab, "%d", v);
-		field(out, lab, buf, width);
+		field(out, lab, buf, o->width);
 	}
 }
 
 static void
-body(FILE *out, const struct view *v, int width)
+body(FILE *out, const struct sc_render_opts *o, const struct view *v)
 {
-	heading(out, "Description");
-	sc_wrap(out, v->desc, INDENT, width);
-	heading(out, "When you see it");
-	sc_wrap(out, v->when, INDENT, width);
-	heading(out, "How to fix");
-	sc_wrap(out, v->fix, INDENT, width);
-}
-
-static void
-title_line(FILE *out, const char *label, const char *title, int width)
-{
-	char buf[512];
-
-	snprintf(buf, sizeof buf, "%s  %s", label, title);
-	sc_wrap(out, buf, 0, width);
+	heading(out, o, v->cls, M(DESCRIPTION));
+	sc_wrap(out, v->desc, INDENT, o->width);
+	heading(out, o, v->cls, M(WHEN));
+	sc_wrap(out, v->when, INDENT, o->width);
+	heading(out, o, v->cls, M(FIX));
+	sc_wrap(out, v->fix, INDENT, o->width);
 }
 
 static int
@@ -285,45 +380,44 @@ render_basic(FILE *out, int code, const struct sc_render_opts *o)
 	const struct sc_rclass *cat = sc_reply_category(code / 10 % 10);
 	struct sc_query q;
 	struct view v;
-	char buf[512];
+	char buf[512], topic[128];
 	int w = o->width;
 
 	memset(&q, 0, sizeof q);
 	q.kind = Q_BASIC;
 	q.basic = code;
 	q.enh.subject = -1;
-	view_of(&v, &q);
-	title_line(out, v.label, v.title, w);
-	field(out, "Class", v.classline, w);
+	view_of(&v, &q, o);
+	title_line(out, o, v.cls, v.label, v.title, w);
+	field(out, M(L_CLASS), v.classline, w);
 	if (cat != NULL) {
-		snprintf(buf, sizeof buf, "x%dz %s: %s", cat->digit, cat->title,
-		    cat->meaning);
-		field(out, "Category", buf, w);
+		snprintf(buf, sizeof buf, "x%dz %s: %s", cat->digit,
+		    sc_msg(o->lang, M_CAT_0 + cat->digit), cat->meaning);
+		field(out, M(L_CATEGORY), buf, w);
 	}
 	if (b == NULL) {
-		snprintf(buf, sizeof buf, "%d is not registered: no RFC defines "
-		    "it and smtpcode has no record of it in use", code);
-		field(out, "Status", buf, w);
-		body(out, &v, w);
+		snprintf(buf, sizeof buf, M(UNREG_BASIC), code);
+		field(out, M(L_STATUS), buf, w);
+		body(out, o, &v);
 		return 1;
 	}
-	snprintf(buf, sizeof buf, "%s   Topic: %s", sc_severity_name(b->severity),
-	    sc_topic_name(b->topic));
-	field(out, "Severity", buf, w);
+	snprintf(topic, sizeof topic, M(L_TOPIC),
+	    sc_msg(o->lang, M_TOPIC_PROTOCOL + b->topic));
+	snprintf(buf, sizeof buf, "%s   %s",
+	    sc_msg(o->lang, M_SEV_INFO + b->severity), topic);
+	field(out, M(L_SEVERITY), buf, w);
 	if (b->origin == ORIGIN_STD) {
-		field(out, "Defined", b->ref, w);
+		field(out, M(L_DEFINED), b->ref, w);
 	} else {
-		field(out, "Status", sc_basic_wellformed(code) ?
-		    "non-standard: no RFC defines this code" :
-		    "non-standard and not a valid reply code (RFC 5321 4.2 "
-		    "allows 2-5 as first digit and 0-5 as second)", w);
-		field(out, "Source", b->ref, w);
+		field(out, M(L_STATUS), sc_basic_wellformed(code) ? M(NONSTD) :
+		    M(NONSTD_INVALID), w);
+		field(out, M(L_SOURCE), b->ref, w);
 	}
-	field(out, "Seen", b->stage, w);
-	body(out, &v, w);
-	heading(out, "Related codes");
-	list_codes(out, b->related, w);
-	related_enh_of_basic(out, code, w);
+	field(out, M(L_SEEN), b->stage, w);
+	body(out, o, &v);
+	heading(out, o, v.cls, M(RELATED));
+	list_codes(out, o, b->related);
+	related_enh_of_basic(out, o, code);
 	return 0;
 }
 
@@ -334,73 +428,77 @@ render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *
 	const struct sc_enh_part *subj = sc_enh_subject(c->subject);
 	struct sc_query q;
 	struct view v;
-	char buf[512];
-	int w = o->width, status = 0;
+	char buf[512], cl[32];
+	int w = o->width;
 
 	memset(&q, 0, sizeof q);
 	q.kind = Q_ENH;
 	q.basic = -1;
 	q.enh = *c;
-	view_of(&v, &q);
-	title_line(out, v.label, v.title, w);
-	field(out, "Class", v.classline, w);
-	if (subj != NULL) {
+	view_of(&v, &q, o);
+	title_line(out, o, v.cls, v.label, v.title, w);
+	field(out, M(L_CLASS), v.classline, w);
+	if (subj != NULL)
 		snprintf(buf, sizeof buf, "x.%d.x %s: %s", c->subject,
-		    subj->title, subj->desc);
-		field(out, "Subject", buf, w);
-	} else {
-		snprintf(buf, sizeof buf, "x.%d.x not a registered subject "
-		    "(RFC 3463 defines 0 to 7)", c->subject);
-		field(out, "Subject", buf, w);
-	}
+		    sc_msg(o->lang, M_SUBJ_0 + c->subject), subj->desc);
+	else
+		snprintf(buf, sizeof buf, "x.%d.x %s", c->subject, M(BAD_SUBJECT));
+	field(out, M(L_SUBJECT), buf, w);
 	if (e == NULL) {
-		field(out, "Status", "not registered: the IANA SMTP Enhanced "
-		    "Status Codes registry has no such entry", w);
-		body(out, &v, w);
+		field(out, M(L_STATUS), M(UNREG_ENH), w);
+		body(out, o, &v);
 		return 1;
 	}
 	if (e->deprecated) {
-		field(out, "Status", "deprecated in the IANA registry", w);
+		field(out, M(L_STATUS), M(DEPRECATED), w);
 	} else {
-		snprintf(buf, sizeof buf, "%s%s%s",
-		    e->classes & SC_CL2 ? "2 " : "", e->classes & SC_CL4 ? "4 " : "",
-		    e->classes & SC_CL5 ? "5 " : "");
-		buf[strlen(buf) - 1] = '\0';
-		if (c->cls != 0 && !sc_enh_allows(e, c->cls)) {
-			char tmp[256];
-			snprintf(tmp, sizeof tmp, "%s (the registry does not list "
-			    "class %d for this code)", buf, c->cls);
-			field(out, "Classes", tmp, w);
-		} else {
-			field(out, "Classes", buf, w);
-		}
+		snprintf(cl, sizeof cl, "%s%s%s", e->classes & SC_CL2 ? "2 " : "",
+		    e->classes & SC_CL4 ? "4 " : "", e->classes & SC_CL5 ? "5 " : "");
+		cl[strlen(cl) - 1] = '\0';
+		if (c->cls != 0 && !sc_enh_allows(e, c->cls))
+			snprintf(buf, sizeof buf, M(CLASS_NOT_LISTED), cl, c->cls);
+		else
+			snprintf(buf, sizeof buf, "%s", cl);
+		field(out, M(L_CLASSES), buf, w);
 	}
-	field(out, "Defined", e->ref, w);
-	body(out, &v, w);
+	field(out, M(L_DEFINED), e->ref, w);
+	body(out, o, &v);
 	if (*e->assoc) {
-		heading(out, "Usually sent with");
-		list_codes(out, e->assoc, w);
-	}
-	return status;
-}
-
-static int
-codes_contain(const char *codes, int code)
-{
-	const char *a = codes;
-	int v;
-
-	while (*a) {
-		if (*a < '0' || *a > '9') {
-			a++;
-			continue;
-		}
-		for (v = 0; *a >= '0' && *a <= '9'; a++)
-			v = v * 10 + (*a - '0');
-		if (v == code)
-			return 1;
+		heading(out, o, v.cls, M(SENT_WITH));
+		list_codes(out, o, e->assoc);
 	}
 	return 0;
+}
+
+/*
+ * The server's text, safe to print: line breaks of a multi-line reply
+ * become " / ", other control bytes "?"; cut to fit buf.
+ */
+static const char *
+reply_text(char *buf, size_t sz, const struct sc_query *q)
+{
+	size_t i, o = 0;
+	unsigned char c;
+
+	for (i = 0; i < q->textlen && o + 8 < sz; i++) {
+		c = (unsigned char)q->text[i];
+		if (c == '\r')
+			continue;
+		if (c == '\n') {
+			if (i + 1 < q->textlen) {
+				memcpy(buf + o, " / ", 3);
+				o += 3;
+			}
+		} else {
+			buf[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	if (i < q->textlen) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 static int
@@ -408,36 +506,28 @@ render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 {
 	const struct sc_basic *b = sc_basic_lookup(q->basic);
 	const struct sc_enhanced *e = sc_enh_lookup(q->enh.subject, q->enh.detail);
-	char el[16], buf[1024];
+	char el[16], label[32], title[512], buf[1024], cl[128];
 	int w = o->width, st = 0;
 
 	enh_label(el, sizeof el, &q->enh);
-	snprintf(buf, sizeof buf, "%d %s  %s / %s", q->basic, el,
-	    b ? b->title : "unregistered reply code",
-	    e ? e->title : "unregistered status code");
-	sc_wrap(out, buf, 0, w);
+	snprintf(label, sizeof label, "%d %s", q->basic, el);
+	snprintf(title, sizeof title, "%s / %s", b ? b->title : M(NOT_REGISTERED),
+	    e ? e->title : M(NOT_REGISTERED));
+	title_line(out, o, q->basic / 100, label, title, w);
 	if (q->enh.cls != q->basic / 100) {
-		snprintf(buf, sizeof buf, "inconsistent: the reply code is "
-		    "class %d but the enhanced code is class %d; RFC 3463 2 "
-		    "requires the same class. Trust the reply code: it decides "
-		    "what the client does.", q->basic / 100, q->enh.cls);
-		field(out, "Warning", buf, w);
+		snprintf(buf, sizeof buf, M(INCONSISTENT), q->basic / 100, q->enh.cls);
+		field(out, M(L_WARNING), buf, w);
 	} else if (e != NULL && *e->assoc && !codes_contain(e->assoc, q->basic)) {
-		snprintf(buf, sizeof buf, "the registry does not list %d among "
-		    "the reply codes usually sent with X.%d.%d (%s)", q->basic,
-		    q->enh.subject, q->enh.detail, e->assoc);
-		field(out, "Note", buf, w);
+		snprintf(buf, sizeof buf, M(NOT_ASSOC), q->basic, q->enh.subject,
+		    q->enh.detail, e->assoc);
+		field(out, M(L_NOTE), buf, w);
 	}
-	snprintf(buf, sizeof buf, "%d gives the outcome (%dxx %s); %s gives the "
-	    "reason (%s).", q->basic, q->basic / 100,
-	    sc_reply_class(q->basic / 100) ? sc_reply_class(q->basic / 100)->title : "",
-	    el, e ? e->title : "unregistered");
-	field(out, "Together", buf, w);
-	if (q->text != NULL && !q->multiline) {
-		snprintf(buf, sizeof buf, "%.*s", (int)(q->textlen > 400 ? 400 : q->textlen),
-		    q->text);
-		field(out, "Text", buf, w);
-	}
+	basic_classline(cl, sizeof cl, o, q->basic);
+	snprintf(buf, sizeof buf, M(TOGETHER), q->basic, cl, el,
+	    e ? e->title : M(NOT_REGISTERED));
+	field(out, M(L_TOGETHER), buf, w);
+	if (q->text != NULL)
+		field(out, M(L_TEXT), reply_text(buf, sizeof buf, q), w);
 	fputs("\n", out);
 	st |= render_enh(out, &q->enh, o);
 	fputs("\n", out);
@@ -451,33 +541,33 @@ render_class(FILE *out, const struct sc_query *q, const struct sc_render_opts *o
 	const struct sc_rclass *c = sc_reply_class(q->basic / 100);
 	const struct sc_rclass *cat = NULL;
 	const struct sc_basic *b;
-	char lab[8], buf[512];
+	char lab[16], buf[512];
 	size_t i;
-	int w = o->width;
+	int w = o->width, d = q->basic / 100;
 
 	if (q->pattern_digits == 2) {
 		cat = sc_reply_category(q->basic / 10 % 10);
-		snprintf(buf, sizeof buf, "%d%dx  %s, %s", q->basic / 100,
-		    q->basic / 10 % 10, c->title, cat->title);
+		snprintf(lab, sizeof lab, "%d%dx", d, cat->digit);
+		snprintf(buf, sizeof buf, "%s, %s", sc_msg(o->lang, M_CLASS_2 + d - 2),
+		    sc_msg(o->lang, M_CAT_0 + cat->digit));
 	} else {
-		snprintf(buf, sizeof buf, "%dxx  %s", q->basic / 100, c->title);
+		snprintf(lab, sizeof lab, "%dxx", d);
+		snprintf(buf, sizeof buf, "%s", sc_msg(o->lang, M_CLASS_2 + d - 2));
 	}
-	sc_wrap(out, buf, 0, w);
-	field(out, "Class", c->meaning, w);
-	if (cat != NULL) {
-		snprintf(buf, sizeof buf, "%s: %s", cat->title, cat->meaning);
-		field(out, "Category", buf, w);
-	}
-	field(out, "Advice", c->advice, w);
-	heading(out, "Codes");
+	title_line(out, o, d, lab, buf, w);
+	field(out, M(L_CLASS), c->meaning, w);
+	if (cat != NULL)
+		field(out, M(L_CATEGORY), cat->meaning, w);
+	field(out, M(L_ADVICE), c->advice, w);
+	heading(out, o, d, M(CODES));
 	for (i = 0; (b = sc_basic_at(i)) != NULL; i++) {
-		if (b->code / 100 != q->basic / 100)
+		if (b->code / 100 != d)
 			continue;
 		if (cat != NULL && b->code / 10 % 10 != cat->digit)
 			continue;
 		snprintf(lab, sizeof lab, "%d", b->code);
 		snprintf(buf, sizeof buf, "%s%s", b->title,
-		    b->origin == ORIGIN_WILD ? " (non-standard)" : "");
+		    b->origin == ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
 		field(out, lab, buf, w);
 	}
 	return 0;
@@ -486,6 +576,7 @@ render_class(FILE *out, const struct sc_query *q, const struct sc_render_opts *o
 int
 sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 {
+	char buf[1024];
 	int st;
 
 	switch (q->kind) {
@@ -498,16 +589,8 @@ sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts
 	default:
 		st = render_basic(out, q->basic, o);
 		if (q->text != NULL) {
-			char buf[1024];
-
-			if (q->multiline)
-				snprintf(buf, sizeof buf, "(%zu-byte multi-line reply)",
-				    q->textlen);
-			else
-				snprintf(buf, sizeof buf, "%.*s",
-				    (int)(q->textlen > 400 ? 400 : q->textlen), q->text);
-			heading(out, "Reply text");
-			sc_wrap(out, buf, INDENT, o->width);
+			heading(out, o, q->basic / 100, M(REPLY_TEXT));
+			sc_wrap(out, reply_text(buf, sizeof buf, q), INDENT, o->width);
 		}
 		return st;
 	}
@@ -515,83 +598,36 @@ sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts
 
 /* ---- comparison ----------------------------------------------------- */
 
-/* Two texts side by side, each in a column of colw. */
+/* Two texts side by side, each in a column of colw; indent inside each. */
 static void
-columns(FILE *out, const char *a, const char *b, int colw)
+columns(FILE *out, const char *a, const char *b, int colw, int indent)
 {
-	const char *pa = a, *pb = b, *sa, *sb;
-	int na, nb, ha, hb, tw = colw - INDENT;
+	const char *pa = a, *pb = b, *sa = "", *sb = "";
+	int na, nb, ca, cb, ha, hb, tw = colw - indent;
 
 	for (;;) {
-		ha = next_seg(&pa, tw, &sa, &na);
-		hb = next_seg(&pb, tw, &sb, &nb);
+		ha = next_seg(&pa, tw, &sa, &na, &ca);
+		hb = next_seg(&pb, tw, &sb, &nb, &cb);
 		if (!ha && !hb)
 			break;
-		if (!ha)
-			na = 0;
-		if (hb)
-			fprintf(out, "%*s%-*.*s%s%*s%.*s\n", INDENT, "", tw, na,
-			    ha ? sa : "", GUTTER, INDENT, "", nb, sb);
-		else
-			fprintf(out, "%*s%.*s\n", INDENT, "", na, sa);
+		pad(out, indent);
+		if (ha)
+			fprintf(out, "%.*s", na, sa);
+		if (hb) {
+			pad(out, tw - (ha ? ca : 0));
+			fputs(GUTTER, out);
+			pad(out, indent);
+			fprintf(out, "%.*s", nb, sb);
+		}
+		putc('\n', out);
 	}
 }
 
-static void
-head_columns(FILE *out, const char *a, const char *b, int colw)
+static int
+step_of(const struct sc_render_opts *o, int base, int cls)
 {
-	const char *pa = a, *pb = b, *sa, *sb;
-	int na, nb, ha, hb;
-
-	for (;;) {
-		ha = next_seg(&pa, colw, &sa, &na);
-		hb = next_seg(&pb, colw, &sb, &nb);
-		if (!ha && !hb)
-			break;
-		if (!ha)
-			na = 0;
-		if (hb)
-			fprintf(out, "%-*.*s%s%.*s\n", colw, na, ha ? sa : "",
-			    GUTTER, nb, sb);
-		else
-			fprintf(out, "%.*s\n", na, sa);
-	}
-}
-
-static const char *
-outcome(int cls)
-{
-	switch (cls) {
-	case 2: return "success: the command was carried out";
-	case 3: return "an intermediate step: the server waits for more";
-	case 4: return "a transient failure: the same command may work later";
-	case 5: return "a permanent failure: the same command will fail again";
-	}
-	return "of no class (the X. form covers classes 2, 4 and 5)";
-}
-
-static const char *
-retry(int cls)
-{
-	switch (cls) {
-	case 2: return "nothing to retry";
-	case 3: return "continue the exchange rather than retry";
-	case 4: return "retry later; mail servers queue and retry on their own";
-	case 5: return "do not retry unchanged; fix the cause first";
-	}
-	return "depends on the class it is sent with";
-}
-
-static const char *
-use_phrase(int cls)
-{
-	switch (cls) {
-	case 2: return "is the answer you hope for: the step worked";
-	case 3: return "asks the client to go on: send what the server waits for";
-	case 4: return "says wait: the message stays queued and is tried again";
-	case 5: return "says stop: the message bounces until something changes";
-	}
-	return "names a reason, whatever the outcome";
+	(void)o;
+	return cls >= 2 && cls <= 5 ? base + cls - 2 : base + 4;
 }
 
 int
@@ -602,26 +638,21 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 	char buf[1024], ha[256], hb[256];
 	int w = o->width, colw, st = 0;
 
-	view_of(&a, qa);
-	view_of(&b, qb);
-	if (!a.known)
-		st = 1;
-	if (!b.known)
+	view_of(&a, qa, o);
+	view_of(&b, qb, o);
+	if (!a.known || !b.known)
 		st = 1;
 	if (strcmp(a.label, b.label) == 0) {
-		snprintf(buf, sizeof buf, "%s and %s are the same code (%s, %s): "
-		    "there is nothing to compare.", a.label, b.label, a.title,
+		snprintf(buf, sizeof buf, M(SAME_CODE), a.label, b.label, a.title,
 		    a.classline);
 		sc_wrap(out, buf, 0, w);
 		fputs("\n", out);
-		return sc_render_query(out, qa, o);
+		return sc_render_query(out, qa, o) | st;
 	}
-	snprintf(buf, sizeof buf, "%s vs %s", a.label, b.label);
-	sc_wrap(out, buf, 0, w);
-	fputs("\n", out);
-	snprintf(buf, sizeof buf, "SMTP %s (%s) is a %s reply, while %s (%s) is "
-	    "a %s reply.", a.label, a.title, a.classline, b.label, b.title,
-	    b.classline);
+	fprintf(out, "%s%s%s vs %s%s%s\n\n", sc_color_class(o, a.cls), a.label,
+	    sc_color_off(o), sc_color_class(o, b.cls), b.label, sc_color_off(o));
+	snprintf(buf, sizeof buf, M(INTRO), a.label, a.title, a.classline,
+	    b.label, b.title, b.classline);
 	sc_wrap(out, buf, 0, w);
 
 	colw = (w - (int)strlen(GUTTER)) / 2;
@@ -629,48 +660,50 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 	snprintf(hb, sizeof hb, "%s  %s", b.label, b.title);
 	if (colw >= MIN_COL) {
 		fputs("\n", out);
-		head_columns(out, ha, hb, colw);
-		head_columns(out, a.classline, b.classline, colw);
-		heading(out, "Description");
-		columns(out, a.desc, b.desc, colw);
-		heading(out, "When you see it");
-		columns(out, a.when, b.when, colw);
-		heading(out, "How to fix");
-		columns(out, a.fix, b.fix, colw);
+		columns(out, ha, hb, colw, 0);
+		columns(out, a.classline, b.classline, colw, 0);
+		heading(out, o, 0, M(DESCRIPTION));
+		columns(out, a.desc, b.desc, colw, INDENT);
+		heading(out, o, 0, M(WHEN));
+		columns(out, a.when, b.when, colw, INDENT);
+		heading(out, o, 0, M(FIX));
+		columns(out, a.fix, b.fix, colw, INDENT);
 	} else {
 		fputs("\n", out);
-		sc_wrap(out, ha, 0, w);
-		field(out, "Class", a.classline, w);
-		body(out, &a, w);
+		title_line(out, o, a.cls, a.label, a.title, w);
+		field(out, M(L_CLASS), a.classline, w);
+		body(out, o, &a);
 		fputs("\n", out);
-		sc_wrap(out, hb, 0, w);
-		field(out, "Class", b.classline, w);
-		body(out, &b, w);
+		title_line(out, o, b.cls, b.label, b.title, w);
+		field(out, M(L_CLASS), b.classline, w);
+		body(out, o, &b);
 	}
 
-	heading(out, "Key differences");
-	if (a.cls == b.cls)
-		snprintf(buf, sizeof buf, "Class: both are %s.", a.classline);
+	heading(out, o, 0, M(KEY_DIFF));
+	if (strcmp(a.classline, b.classline) == 0)
+		snprintf(buf, sizeof buf, M(DIFF_CLASS_SAME), a.classline);
 	else
-		snprintf(buf, sizeof buf, "Class: %s is %s; %s is %s.", a.label,
-		    a.classline, b.label, b.classline);
+		snprintf(buf, sizeof buf, M(DIFF_CLASS), a.label, a.classline,
+		    b.label, b.classline);
 	bullet(out, buf, w);
-	snprintf(buf, sizeof buf, "Outcome: %s is %s; %s is %s.", a.label,
-	    outcome(a.cls), b.label, outcome(b.cls));
+	snprintf(buf, sizeof buf, M(DIFF_OUTCOME), a.label,
+	    sc_msg(o->lang, step_of(o, M_OUTCOME_2, a.cls)), b.label,
+	    sc_msg(o->lang, step_of(o, M_OUTCOME_2, b.cls)));
 	bullet(out, buf, w);
-	snprintf(buf, sizeof buf, "Retry: for %s, %s; for %s, %s.", a.label,
-	    retry(a.cls), b.label, retry(b.cls));
+	snprintf(buf, sizeof buf, M(DIFF_RETRY), a.label,
+	    sc_msg(o->lang, step_of(o, M_RETRY_2, a.cls)), b.label,
+	    sc_msg(o->lang, step_of(o, M_RETRY_2, b.cls)));
 	bullet(out, buf, w);
-	snprintf(buf, sizeof buf, "Session step: %s: %s; %s: %s.", a.label,
-	    a.stage, b.label, b.stage);
+	snprintf(buf, sizeof buf, M(DIFF_STEP), a.label, a.stage, b.label,
+	    b.stage);
 	bullet(out, buf, w);
 
-	heading(out, "When to use which");
-	snprintf(buf, sizeof buf, "%s (%s) %s.", a.label, a.title,
-	    use_phrase(a.cls));
+	heading(out, o, 0, M(WHICH));
+	snprintf(buf, sizeof buf, M(WHICH_LINE), a.label, a.title,
+	    sc_msg(o->lang, step_of(o, M_USE_2, a.cls)));
 	bullet(out, buf, w);
-	snprintf(buf, sizeof buf, "%s (%s) %s.", b.label, b.title,
-	    use_phrase(b.cls));
+	snprintf(buf, sizeof buf, M(WHICH_LINE), b.label, b.title,
+	    sc_msg(o->lang, step_of(o, M_USE_2, b.cls)));
 	bullet(out, buf, w);
 	return st;
 }

@@ -37,9 +37,9 @@ enum enh_id {
 	_Static_assert((c) == 2 || (c) == 4 || (c) == 5, #c ": not a class");
 #define ESUBJ(s, title, ref, desc) \
 	_Static_assert((s) >= 0 && (s) <= 7, #s ": not a subject");
-#define RCLASS(digit, title, meaning, advice) \
+#define RCLASS(digit, meaning, advice) \
 	_Static_assert((digit) >= 2 && (digit) <= 5, #digit ": not a class");
-#define RCAT(digit, title, meaning) \
+#define RCAT(digit, meaning) \
 	_Static_assert((digit) >= 0 && (digit) <= 5, #digit ": not a category");
 #include "codes.def"
 #undef REPLY
@@ -83,13 +83,13 @@ static const struct sc_enh_part esubj[] = {
 };
 
 static const struct sc_rclass rclass[] = {
-#define RCLASS(digit, title, meaning, advice) { digit, title, meaning, advice },
+#define RCLASS(digit, meaning, advice) { digit, meaning, advice },
 #include "codes.def"
 #undef RCLASS
 };
 
 static const struct sc_rclass rcat[] = {
-#define RCAT(digit, title, meaning) { digit, title, meaning, NULL },
+#define RCAT(digit, meaning) { digit, meaning, NULL },
 #include "codes.def"
 #undef RCAT
 };
@@ -212,28 +212,6 @@ sc_reply_category(int digit)
 	if (digit < 0 || digit > 5)
 		return NULL;
 	return &rcat[digit];
-}
-
-const char *
-sc_severity_name(int sev)
-{
-	static const char *const name[] = {
-		"info", "low", "medium", "high", "critical"
-	};
-
-	return sev >= 0 && sev <= SEV_CRITICAL ? name[sev] : "?";
-}
-
-const char *
-sc_topic_name(int topic)
-{
-	static const char *const name[] = {
-		"protocol", "connection", "authentication", "security",
-		"policy", "mailbox", "address", "storage", "content",
-		"routing", "system", "extension"
-	};
-
-	return topic >= 0 && topic <= TOPIC_EXTENSION ? name[topic] : "?";
 }
 
 const char *

@@ -1,0 +1,137 @@
+/*
+ * fuzz_parse.c - sc_parse and sc_parse_enh on arbitrary bytes.
+ *
+ * Properties: sc_parse returns 0 or -1; on -1, *why is a non-empty
+ * string; on 0, every field of the query is in range for its kind and
+ * the reply text, if any, lies inside the argument.  sc_parse_enh
+ * returns 0 or -1, and on 0 the bytes it used spell exactly the code it
+ * reports.  A query parsed is rendered (to /dev/null) at a width of
+ * 20-200 columns taken from the last input byte.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smtpcode.h"
+
+static FILE *devnull;
+
+static void
+check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+/* Field by field: struct padding is not compared. */
+static int
+same_query(const struct sc_query *a, const struct sc_query *b)
+{
+	return a->kind == b->kind && a->basic == b->basic &&
+	    a->enh.cls == b->enh.cls && a->enh.subject == b->enh.subject &&
+	    a->enh.detail == b->enh.detail &&
+	    a->pattern_digits == b->pattern_digits && a->text == b->text &&
+	    a->textlen == b->textlen && a->multiline == b->multiline;
+}
+
+static int
+enh_in_range(const struct sc_enh_code *e, int x_ok)
+{
+	return (e->cls == 2 || e->cls == 4 || e->cls == 5 ||
+	    (x_ok && e->cls == 0)) &&
+	    e->subject >= 0 && e->subject <= 999 &&
+	    e->detail >= 0 && e->detail <= 999;
+}
+
+static void
+check_query(const struct sc_query *q, const uint8_t *data, size_t size)
+{
+	const char *b = (const char *)data;
+
+	check(q->basic == -1 || (q->basic >= 100 && q->basic <= 999));
+	check(q->enh.subject == -1 || enh_in_range(&q->enh, 1));
+	check(q->multiline == 0);
+	switch (q->kind) {
+	case Q_BASIC:
+		check(q->basic >= 100 && q->enh.subject == -1);
+		check(sc_basic_wellformed(q->basic) ||
+		    sc_basic_lookup(q->basic) != NULL);
+		break;
+	case Q_ENH:
+		check(q->basic == -1 && q->enh.subject >= 0);
+		check(q->text == NULL);
+		break;
+	case Q_PAIR:
+		check(q->basic >= 100 && q->enh.subject >= 0 && q->enh.cls != 0);
+		break;
+	case Q_CLASS:
+		check(q->pattern_digits == 1 || q->pattern_digits == 2);
+		check(q->basic >= 200 && q->basic <= 550 && q->basic % 10 == 0);
+		check(q->pattern_digits == 2 || q->basic % 100 == 0);
+		check(q->basic / 10 % 10 <= 5);
+		check(q->text == NULL);
+		break;
+	default:
+		check(0);
+	}
+	if (q->text == NULL) {
+		check(q->textlen == 0);
+	} else {
+		check(q->textlen > 0);
+		check(q->text >= b && q->text < b + size);
+		check(q->textlen <= size - (size_t)(q->text - b));
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	struct sc_query q, q2;
+	struct sc_enh_code e;
+	struct sc_render_opts o;
+	const char *why = NULL, *why2 = NULL;
+	char text[64];
+	size_t used = (size_t)-1;
+	int r, r2, n;
+
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+
+	/* sc_parse */
+	r = sc_parse(s, size, &q, &why);
+	check(r == 0 || r == -1);
+	if (r < 0) {
+		check(why != NULL && why[0] != '\0');
+	} else {
+		check_query(&q, data, size);
+		/* Deterministic: a second parse gives the same query. */
+		r2 = sc_parse(s, size, &q2, &why2);
+		check(r2 == 0 && same_query(&q, &q2));
+
+		memset(&o, 0, sizeof o);
+		o.width = 20 + (size ? data[size - 1] : 0) % 181;
+		o.lang = (size ? data[0] : 0) % 3;
+		o.color = 0;
+		r2 = sc_render_query(devnull, &q, &o);
+		check(r2 == 0 || r2 == 1);
+	}
+
+	/* sc_parse_enh */
+	r = sc_parse_enh(s, size, &e, &used);
+	check(r == 0 || r == -1);
+	if (r == 0) {
+		check(used >= 5 && used <= size);
+		check(enh_in_range(&e, 1));
+		if (e.cls == 0)
+			n = snprintf(text, sizeof text, "%c.%d.%d", s[0],
+			    e.subject, e.detail);
+		else
+			n = snprintf(text, sizeof text, "%d.%d.%d", e.cls,
+			    e.subject, e.detail);
+		check(e.cls != 0 || s[0] == 'X' || s[0] == 'x');
+		check(n > 0 && (size_t)n == used && memcmp(text, s, used) == 0);
+	}
+	return 0;
+}

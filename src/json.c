@@ -1,0 +1,398 @@
+/*
+ * json.c - JSON output: one object per line (JSON Lines), field names
+ * stable and documented in smtpcode(1), names and labels in English.
+ *
+ * Strings are escaped so that any input gives valid JSON: '"', '\' and
+ * control characters are escaped, valid UTF-8 passes through, and each
+ * byte of an invalid UTF-8 sequence becomes U+FFFD.
+ */
+#include <string.h>
+
+#include "smtpcode.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 table). */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+			return 0;	/* overlong, surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+			return 0;	/* overlong, past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+size_t
+sc_json_escape(char *dst, size_t cap, const char *src, size_t len, size_t *used)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0, k;
+	char tmp[8];
+	const char *rep;
+	size_t rl;
+
+	while (i < len) {
+		k = utf8_len(s + i, len - i);
+		if (k == 0) {
+			rep = "\\ufffd";
+			rl = 6;
+			k = 1;
+		} else if (k > 1) {
+			rep = (const char *)s + i;
+			rl = k;
+		} else if (s[i] == '"' || s[i] == '\\') {
+			tmp[0] = '\\';
+			tmp[1] = (char)s[i];
+			rep = tmp;
+			rl = 2;
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			switch (s[i]) {
+			case '\n': rep = "\\n"; rl = 2; break;
+			case '\r': rep = "\\r"; rl = 2; break;
+			case '\t': rep = "\\t"; rl = 2; break;
+			default:
+				snprintf(tmp, sizeof tmp, "\\u%04x", s[i]);
+				rep = tmp;
+				rl = 6;
+			}
+		} else {
+			rep = (const char *)s + i;
+			rl = 1;
+		}
+		if (o + rl > cap)
+			break;
+		memcpy(dst + o, rep, rl);
+		o += rl;
+		i += k;
+	}
+	*used = i;
+	return o;
+}
+
+void
+sc_json_str(FILE *out, const char *s, size_t len)
+{
+	char buf[512];
+	size_t used, n;
+
+	putc('"', out);
+	while (len > 0) {
+		n = sc_json_escape(buf, sizeof buf, s, len, &used);
+		fwrite(buf, 1, n, out);
+		s += used;
+		len -= used;
+	}
+	putc('"', out);
+}
+
+static void
+key(FILE *out, const char *k, int *first)
+{
+	if (!*first)
+		putc(',', out);
+	*first = 0;
+	fprintf(out, "\"%s\":", k);
+}
+
+static void
+kstr(FILE *out, const char *k, const char *v, int *first)
+{
+	key(out, k, first);
+	sc_json_str(out, v, strlen(v));
+}
+
+static void
+kbool(FILE *out, const char *k, int v, int *first)
+{
+	key(out, k, first);
+	fputs(v ? "true" : "false", out);
+}
+
+static void
+kcodes(FILE *out, const char *k, const char *list, int *first)
+{
+	const char *p = list;
+	int n = 0;
+
+	key(out, k, first);
+	putc('[', out);
+	while (*p) {
+		const char *e = p;
+
+		while (*e && *e != ' ')
+			e++;
+		if (e > p)
+			fprintf(out, "%s\"%.*s\"", n++ ? "," : "", (int)(e - p), p);
+		p = *e ? e + 1 : e;
+	}
+	putc(']', out);
+}
+
+static void
+kpart(FILE *out, const char *k, const char *code, const char *name, int *first)
+{
+	int f = 1;
+
+	key(out, k, first);
+	putc('{', out);
+	kstr(out, "code", code, &f);
+	kstr(out, "name", name, &f);
+	putc('}', out);
+}
+
+static const char *
+en(int id)
+{
+	return sc_msg(SC_LANG_EN, id);
+}
+
+static void
+basic_obj(FILE *out, int code)
+{
+	const struct sc_basic *b = sc_basic_lookup(code);
+	const struct sc_rclass *rc = sc_reply_class(code / 100);
+	const struct sc_enhanced *e;
+	char buf[2048], c[16];
+	size_t i, len = 0;
+	int f = 1, d = code / 100, n;
+
+	putc('{', out);
+	kstr(out, "type", "basic", &f);
+	snprintf(c, sizeof c, "%d", code);
+	kstr(out, "code", c, &f);
+	kbool(out, "registered", b != NULL, &f);
+	kbool(out, "standard", b != NULL && b->origin == ORIGIN_STD, &f);
+	kbool(out, "valid_syntax", sc_basic_wellformed(code), &f);
+	kstr(out, "title", b ? b->title : en(M_NOT_REGISTERED), &f);
+	snprintf(c, sizeof c, "%dxx", d);
+	kpart(out, "class", c, d >= 2 && d <= 5 ? en(M_CLASS_2 + d - 2) : "", &f);
+	snprintf(c, sizeof c, "x%dz", code / 10 % 10);
+	kpart(out, "category", c, code / 10 % 10 <= 5 ?
+	    en(M_CAT_0 + code / 10 % 10) : "", &f);
+	if (b == NULL) {
+		kstr(out, "description", rc ? rc->meaning : "", &f);
+		kstr(out, "fix", rc ? rc->advice : "", &f);
+		putc('}', out);
+		return;
+	}
+	kstr(out, "severity", en(M_SEV_INFO + b->severity), &f);
+	kstr(out, "topic", en(M_TOPIC_PROTOCOL + b->topic), &f);
+	kstr(out, "reference", b->ref, &f);
+	kstr(out, "stage", b->stage, &f);
+	kstr(out, "description", b->desc, &f);
+	kstr(out, "when", b->when, &f);
+	kstr(out, "fix", b->fix, &f);
+	kcodes(out, "related", b->related, &f);
+	buf[0] = '\0';
+	for (i = 0; (e = sc_enh_at(i)) != NULL; i++) {
+		const char *p = e->assoc;
+		int v, hit = 0;
+
+		while (*p && !hit) {
+			for (v = 0; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (*p - '0');
+			hit = v == code;
+			while (*p == ' ')
+				p++;
+		}
+		if (!hit)
+			continue;
+		if (sc_enh_allows(e, d))
+			n = snprintf(buf + len, sizeof buf - len, "%s%d.%d.%d",
+			    len ? " " : "", d, e->subject, e->detail);
+		else
+			n = snprintf(buf + len, sizeof buf - len, "%sX.%d.%d",
+			    len ? " " : "", e->subject, e->detail);
+		if (n > 0 && (size_t)n < sizeof buf - len)
+			len += (size_t)n;
+	}
+	kcodes(out, "enhanced", buf, &f);
+	putc('}', out);
+}
+
+static void
+enh_obj(FILE *out, const struct sc_enh_code *c)
+{
+	const struct sc_enhanced *e = sc_enh_lookup(c->subject, c->detail);
+	char code[48], cl[8];
+	int f = 1;
+
+	putc('{', out);
+	kstr(out, "type", "enhanced", &f);
+	if (c->cls)
+		snprintf(code, sizeof code, "%d.%d.%d", c->cls, c->subject, c->detail);
+	else
+		snprintf(code, sizeof code, "X.%d.%d", c->subject, c->detail);
+	kstr(out, "code", code, &f);
+	kbool(out, "registered", e != NULL, &f);
+	kstr(out, "title", e ? e->title : en(M_NOT_REGISTERED), &f);
+	if (c->cls)
+		snprintf(cl, sizeof cl, "%d", c->cls);
+	else
+		snprintf(cl, sizeof cl, "X");
+	kpart(out, "class", cl, c->cls == 2 ? en(M_ECLASS_2) : c->cls == 4 ?
+	    en(M_ECLASS_4) : c->cls == 5 ? en(M_ECLASS_5) : en(M_ECLASS_X), &f);
+	snprintf(cl, sizeof cl, "%d", c->subject);
+	kpart(out, "subject", cl, c->subject <= 7 ? en(M_SUBJ_0 + c->subject) :
+	    "", &f);
+	if (e == NULL) {
+		putc('}', out);
+		return;
+	}
+	kbool(out, "deprecated", e->deprecated, &f);
+	key(out, "classes", &f);
+	fprintf(out, "[%s%s%s%s%s]", e->classes & SC_CL2 ? "2" : "",
+	    (e->classes & SC_CL2) && (e->classes & (SC_CL4 | SC_CL5)) ? "," : "",
+	    e->classes & SC_CL4 ? "4" : "",
+	    (e->classes & SC_CL4) && (e->classes & SC_CL5) ? "," : "",
+	    e->classes & SC_CL5 ? "5" : "");
+	kbool(out, "class_allowed", c->cls == 0 || sc_enh_allows(e, c->cls), &f);
+	kstr(out, "reference", e->ref, &f);
+	kstr(out, "description", e->desc, &f);
+	kstr(out, "when", e->when, &f);
+	kstr(out, "fix", e->fix, &f);
+	kcodes(out, "basic", e->assoc, &f);
+	putc('}', out);
+}
+
+static void
+query_obj(FILE *out, const struct sc_query *q)
+{
+	const struct sc_enhanced *e;
+	const struct sc_basic *b;
+	char code[64];
+	int f = 1, first;
+
+	switch (q->kind) {
+	case Q_ENH:
+		enh_obj(out, &q->enh);
+		return;
+	case Q_CLASS:
+		putc('{', out);
+		kstr(out, "type", "class", &f);
+		if (q->pattern_digits == 1)
+			snprintf(code, sizeof code, "%dxx", q->basic / 100);
+		else
+			snprintf(code, sizeof code, "%d%dx", q->basic / 100,
+			    q->basic / 10 % 10);
+		kstr(out, "code", code, &f);
+		kstr(out, "name", en(M_CLASS_2 + q->basic / 100 - 2), &f);
+		kstr(out, "meaning", sc_reply_class(q->basic / 100)->meaning, &f);
+		kstr(out, "advice", sc_reply_class(q->basic / 100)->advice, &f);
+		key(out, "codes", &f);
+		putc('[', out);
+		first = 1;
+		for (size_t i = 0; (b = sc_basic_at(i)) != NULL; i++) {
+			if (b->code / 100 != q->basic / 100 || (q->pattern_digits == 2 &&
+			    b->code / 10 % 10 != q->basic / 10 % 10))
+				continue;
+			fprintf(out, "%s\"%d\"", first ? "" : ",", b->code);
+			first = 0;
+		}
+		fputs("]}", out);
+		return;
+	case Q_PAIR:
+		e = sc_enh_lookup(q->enh.subject, q->enh.detail);
+		putc('{', out);
+		kstr(out, "type", "pair", &f);
+		snprintf(code, sizeof code, "%d %d.%d.%d", q->basic, q->enh.cls,
+		    q->enh.subject, q->enh.detail);
+		kstr(out, "code", code, &f);
+		kbool(out, "consistent", q->enh.cls == q->basic / 100, &f);
+		{
+			const char *p = e ? e->assoc : "";
+			int v, hit = 0;
+
+			while (*p && !hit) {
+				for (v = 0; *p >= '0' && *p <= '9'; p++)
+					v = v * 10 + (*p - '0');
+				hit = v == q->basic;
+				while (*p == ' ')
+					p++;
+			}
+			kbool(out, "associated", hit, &f);
+		}
+		if (q->text != NULL) {
+			key(out, "text", &f);
+			sc_json_str(out, q->text, q->textlen);
+		}
+		key(out, "basic", &f);
+		basic_obj(out, q->basic);
+		key(out, "enhanced", &f);
+		enh_obj(out, &q->enh);
+		putc('}', out);
+		return;
+	default:
+		if (q->text == NULL) {
+			basic_obj(out, q->basic);
+			return;
+		}
+		putc('{', out);
+		kstr(out, "type", "reply", &f);
+		key(out, "text", &f);
+		sc_json_str(out, q->text, q->textlen);
+		key(out, "basic", &f);
+		basic_obj(out, q->basic);
+		putc('}', out);
+	}
+}
+
+static int
+known(const struct sc_query *q)
+{
+	switch (q->kind) {
+	case Q_ENH:
+		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL;
+	case Q_PAIR:
+		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL &&
+		    sc_basic_lookup(q->basic) != NULL;
+	case Q_CLASS:
+		return 1;
+	}
+	return sc_basic_lookup(q->basic) != NULL;
+}
+
+int
+sc_json_query(FILE *out, const struct sc_query *q)
+{
+	query_obj(out, q);
+	putc('\n', out);
+	return known(q) ? 0 : 1;
+}
+
+int
+sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b)
+{
+	char la[64], lb[64];
+	int f = 1;
+
+	putc('{', out);
+	kstr(out, "type", "comparison", &f);
+	snprintf(la, sizeof la, "%d.%d.%d.%d.%d", a->kind, a->basic, a->enh.cls,
+	    a->enh.subject, a->enh.detail);
+	snprintf(lb, sizeof lb, "%d.%d.%d.%d.%d", b->kind, b->basic, b->enh.cls,
+	    b->enh.subject, b->enh.detail);
+	kbool(out, "same", strcmp(la, lb) == 0, &f);
+	key(out, "a", &f);
+	query_obj(out, a);
+	key(out, "b", &f);
+	query_obj(out, b);
+	fputs("}\n", out);
+	return known(a) && known(b) ? 0 : 1;
+}
