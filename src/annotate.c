@@ -74,13 +74,40 @@ copy(struct sc_annot *a, const char *p, size_t n)
 	return a->json ? 0 : put(a, p, n);
 }
 
+/* Decimal digits of v (0-999) into p; returns how many. */
+static int
+put3(char *p, int v)
+{
+	int n = 0;
+
+	if (v >= 100)
+		p[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		p[n++] = (char)('0' + v / 10 % 10);
+	p[n++] = (char)('0' + v % 10);
+	return n;
+}
+
 int
 sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
 {
-	if (h->kind == HIT_BASIC)
-		return snprintf(buf, sz, "%d", h->basic);
-	return snprintf(buf, sz, "%d.%d.%d", h->enh.cls, h->enh.subject,
-	    h->enh.detail);
+	char t[16];
+	int n;
+
+	if (h->kind == HIT_BASIC) {
+		n = put3(t, h->basic);
+	} else {
+		n = put3(t, h->enh.cls);
+		t[n++] = '.';
+		n += put3(t + n, h->enh.subject);
+		t[n++] = '.';
+		n += put3(t + n, h->enh.detail);
+	}
+	if (sz == 0)
+		return n;
+	memcpy(buf, t, (size_t)n < sz ? (size_t)n : sz - 1);
+	buf[(size_t)n < sz ? (size_t)n : sz - 1] = '\0';
+	return n;
 }
 
 static void
@@ -131,6 +158,22 @@ record(struct sc_annot *a, struct line *l, const struct sc_hit *h, size_t n)
 	}
 }
 
+/* Every hit from `from` on, however many: SC_ANNOT_HITS at a time. */
+static void
+scan_line(struct sc_annot *a, struct line *l, const char *b, size_t len,
+    size_t from, int eol)
+{
+	struct sc_hit tmp[SC_ANNOT_HITS];
+	size_t n;
+
+	do {
+		n = sc_scan(b, len, from, eol, tmp, SC_ANNOT_HITS);
+		record(a, l, tmp, n);
+		if (n > 0)
+			from = tmp[n - 1].off + tmp[n - 1].len;
+	} while (n == SC_ANNOT_HITS);
+}
+
 /* A JSON string into the output buffer. */
 static int
 put_json(struct sc_annot *a, const char *s, size_t len)
@@ -156,7 +199,7 @@ json_line(struct sc_annot *a, const struct line *l)
 	size_t i;
 	int r = 0, n;
 
-	r |= put(a, "{\"file\":", 9);
+	r |= put(a, "{\"file\":", 8);
 	r |= put_json(a, a->name ? a->name : "-", strlen(a->name ? a->name : "-"));
 	n = snprintf(buf, sizeof buf, ",\"line\":%llu,\"codes\":[", a->lineno);
 	r |= put(a, buf, (size_t)n);
@@ -214,9 +257,8 @@ int
 sc_annotate_fd(struct sc_annot *a, int in)
 {
 	char *b = a->ibuf;
-	struct sc_hit tmp[SC_ANNOT_HITS];
 	struct line l;
-	size_t len = 0, pos = 0, start = 0, from = 0, emit = 0, ce, n, keep, end;
+	size_t len = 0, pos = 0, start = 0, from = 0, emit = 0, ce, keep, end;
 	ssize_t r;
 	char *nl;
 
@@ -236,9 +278,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 			ce = (size_t)(nl - b);
 			if (ce > start && b[ce - 1] == '\r')
 				ce--;
-			n = sc_scan(b + start, ce - start, from - start, 1, tmp,
-			    SC_ANNOT_HITS);
-			record(a, &l, tmp, n);
+			scan_line(a, &l, b + start, ce - start, from - start, 1);
 			a->lineno++;
 			if (l.n > 0) {
 				if (copy(a, b + emit, ce - emit) < 0 ||
@@ -254,9 +294,8 @@ sc_annotate_fd(struct sc_annot *a, int in)
 		}
 		if (r == 0) {	/* end of input: a last line without LF */
 			if (start < len || from > start) {
-				n = sc_scan(b + start, len - start, from - start, 1,
-				    tmp, SC_ANNOT_HITS);
-				record(a, &l, tmp, n);
+				scan_line(a, &l, b + start, len - start,
+				    from - start, 1);
 				a->lineno++;
 				if (l.n > 0) {
 					if (copy(a, b + emit, len - emit) < 0 ||
@@ -281,9 +320,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 		emit = end;
 		if (len - start > sizeof a->ibuf / 2) {
 			/* A long line: scan this window, keep its tail. */
-			n = sc_scan(b + start, len - start, from - start, 0, tmp,
-			    SC_ANNOT_HITS);
-			record(a, &l, tmp, n);
+			scan_line(a, &l, b + start, len - start, from - start, 0);
 			if (len - SC_SCAN_AHEAD > from)
 				from = len - SC_SCAN_AHEAD;
 			keep = from - SC_SCAN_BACK > start ? from - SC_SCAN_BACK : start;
@@ -293,7 +330,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 		if (keep > 0) {
 			memmove(b, b + keep, len - keep);
 			len -= keep;
-			start -= keep;
+			start = start > keep ? start - keep : 0;	/* 0: context */
 			from -= keep;
 			emit -= keep;
 		}

@@ -308,19 +308,13 @@ use_color(const char *when)
 	return isatty(STDOUT_FILENO);
 }
 
+/* Lines of a list or search; exit 1 when there are none. */
 static int
-list(const char *pat, int json, const struct sc_render_opts *o)
+print_items(const struct sc_item *it, size_t n, int json,
+    const struct sc_render_opts *o)
 {
-	static struct sc_item it[SC_ITEMS_MAX];
-	struct sc_pattern p;
-	const char *why;
-	size_t i, n;
+	size_t i;
 
-	if (pat != NULL && sc_pattern_parse(pat, &p, &why) < 0) {
-		fprintf(stderr, "%s: '%s': %s\n", prog, shown(pat, strlen(pat)), why);
-		return EXIT_USAGE;
-	}
-	n = sc_list(pat ? &p : NULL, it, SC_ITEMS_MAX);
 	for (i = 0; i < n; i++) {
 		if (json)
 			sc_json_item(stdout, &it[i]);
@@ -331,23 +325,30 @@ list(const char *pat, int json, const struct sc_render_opts *o)
 }
 
 static int
+list(const char *pat, int json, const struct sc_render_opts *o)
+{
+	static struct sc_item it[SC_ITEMS_MAX];
+	struct sc_pattern p;
+	const char *why;
+
+	if (pat != NULL && sc_pattern_parse(pat, &p, &why) < 0) {
+		fprintf(stderr, "%s: '%s': %s\n", prog, shown(pat, strlen(pat)), why);
+		return EXIT_USAGE;
+	}
+	return print_items(it, sc_list(pat ? &p : NULL, it, SC_ITEMS_MAX), json, o);
+}
+
+static int
 search(char **words, int nwords, int json, const struct sc_render_opts *o)
 {
 	static struct sc_item it[SC_ITEMS_MAX];
-	size_t i, n;
 
 	if (nwords == 0) {
 		fprintf(stderr, "%s: --search needs at least one word\n", prog);
 		usage();
 	}
-	n = sc_search(words, (size_t)nwords, it, SC_ITEMS_MAX);
-	for (i = 0; i < n; i++) {
-		if (json)
-			sc_json_item(stdout, &it[i]);
-		else
-			sc_render_item(stdout, &it[i], o);
-	}
-	return finish(n > 0 ? 0 : EXIT_UNKNOWN);
+	return print_items(it, sc_search(words, (size_t)nwords, it, SC_ITEMS_MAX),
+	    json, o);
 }
 
 int

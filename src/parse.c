@@ -69,7 +69,7 @@ sc_parse_enh(const char *s, size_t len, struct sc_enh_code *e, size_t *used)
 		break;
 	default:
 		if (isdig((unsigned char)s[0]))
-			enh_why = "enhanced status code class must be 2, 4, 5 or X (RFC 3463 3.1)";
+			enh_why = "enhanced status code class must be 2, 4, 5 or X (RFC 3463 2)";
 		return -1;
 	}
 	if (len < 2 || s[1] != '.') {

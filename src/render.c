@@ -152,7 +152,13 @@ bullet(FILE *out, const char *text, int width)
 static void
 heading(FILE *out, const struct sc_render_opts *o, int cls, const char *h)
 {
-	fprintf(out, "\n%s%s%s\n", sc_color_class(o, cls), h, sc_color_off(o));
+	const char *p = h, *seg;
+	int n, c;
+
+	fputs("\n", out);
+	while (next_seg(&p, o->width, &seg, &n, &c))
+		fprintf(out, "%s%.*s%s\n", sc_color_class(o, cls), n, seg,
+		    sc_color_off(o));
 }
 
 /* A "Label     value" line, the value wrapped under itself. */
@@ -183,8 +189,14 @@ title_line(FILE *out, const struct sc_render_opts *o, int cls,
 	const char *p = title, *seg;
 	int n, c, lw = (int)strlen(label) + 2, first = 1;
 
-	if (lw > width / 2)
-		lw = 0;
+	if (lw > width / 2) {
+		/* Too wide to hang the title under: the label on a line of its own. */
+		fprintf(out, "%s%s%s\n", sc_color_class(o, cls), label,
+		    sc_color_off(o));
+		while (next_seg(&p, width, &seg, &n, &c))
+			fprintf(out, "%.*s\n", n, seg);
+		return;
+	}
 	while (next_seg(&p, width - lw, &seg, &n, &c)) {
 		if (first)
 			fprintf(out, "%s%s%s  ", sc_color_class(o, cls), label,
@@ -373,6 +385,19 @@ body(FILE *out, const struct sc_render_opts *o, const struct view *v)
 	sc_wrap(out, v->fix, INDENT, o->width);
 }
 
+/* A query for one code alone, as the parser would have made it. */
+static const struct sc_query *
+query_of(struct sc_query *q, int kind, int basic, const struct sc_enh_code *e)
+{
+	memset(q, 0, sizeof *q);
+	q->kind = kind;
+	q->basic = basic;
+	q->enh.subject = -1;
+	if (e != NULL)
+		q->enh = *e;
+	return q;
+}
+
 static int
 render_basic(FILE *out, int code, const struct sc_render_opts *o)
 {
@@ -383,11 +408,7 @@ render_basic(FILE *out, int code, const struct sc_render_opts *o)
 	char buf[512], topic[128];
 	int w = o->width;
 
-	memset(&q, 0, sizeof q);
-	q.kind = Q_BASIC;
-	q.basic = code;
-	q.enh.subject = -1;
-	view_of(&v, &q, o);
+	view_of(&v, query_of(&q, Q_BASIC, code, NULL), o);
 	title_line(out, o, v.cls, v.label, v.title, w);
 	field(out, M(L_CLASS), v.classline, w);
 	if (cat != NULL) {
@@ -431,11 +452,7 @@ render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *
 	char buf[512], cl[32];
 	int w = o->width;
 
-	memset(&q, 0, sizeof q);
-	q.kind = Q_ENH;
-	q.basic = -1;
-	q.enh = *c;
-	view_of(&v, &q, o);
+	view_of(&v, query_of(&q, Q_ENH, -1, c), o);
 	title_line(out, o, v.cls, v.label, v.title, w);
 	field(out, M(L_CLASS), v.classline, w);
 	if (subj != NULL)
@@ -649,8 +666,10 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 		fputs("\n", out);
 		return sc_render_query(out, qa, o) | st;
 	}
-	fprintf(out, "%s%s%s vs %s%s%s\n\n", sc_color_class(o, a.cls), a.label,
-	    sc_color_off(o), sc_color_class(o, b.cls), b.label, sc_color_off(o));
+	fprintf(out, "%s%s%s%s%s%s%s\n\n", sc_color_class(o, a.cls), a.label,
+	    sc_color_off(o),
+	    (int)(strlen(a.label) + strlen(b.label)) + 4 <= w ? " vs " : "\nvs ",
+	    sc_color_class(o, b.cls), b.label, sc_color_off(o));
 	snprintf(buf, sizeof buf, M(INTRO), a.label, a.title, a.classline,
 	    b.label, b.title, b.classline);
 	sc_wrap(out, buf, 0, w);

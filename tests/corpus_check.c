@@ -233,7 +233,7 @@ main(int argc, char **argv)
 	size_t first;
 	unsigned long lineno, bad_off = 0, bad_win = 0, missing = 0;
 	char *buf = NULL, *path;
-	const char *tok, *codes;
+	const char *tok, *codes, **byline = NULL;
 	const char *dir;
 	FILE *fp;
 	int rc, status = 0;
@@ -291,11 +291,33 @@ main(int argc, char **argv)
 
 	/* Files in the order truth.tsv first names them. */
 	for (first = 0; first < nrows; first++) {
+		unsigned long maxline = 0;
+
 		for (i = 0; i < first; i++)
 			if (strcmp(rows[i].file, rows[first].file) == 0)
 				break;
 		if (i < first)
 			continue;
+		/* its rows by line number */
+		for (r = first; r < nrows; r++)
+			if (strcmp(rows[r].file, rows[first].file) == 0 &&
+			    rows[r].line > maxline)
+				maxline = rows[r].line;
+		free(byline);
+		if ((byline = calloc(maxline + 1, sizeof *byline)) == NULL) {
+			ioerr("calloc");
+			return 2;
+		}
+		for (r = first; r < nrows; r++)
+			if (strcmp(rows[r].file, rows[first].file) == 0) {
+				if (byline[rows[r].line] != NULL) {
+					fprintf(stderr, "%s: %s:%lu: two rows in "
+					    "truth.tsv\n", prog, rows[r].file,
+					    rows[r].line);
+					return 2;
+				}
+				byline[rows[r].line] = rows[r].codes;
+			}
 		memset(&fc, 0, sizeof fc);
 		sprintf(path, "%s/%s", dir, rows[first].file);
 		if ((fp = fopen(path, "rb")) == NULL) {
@@ -307,13 +329,7 @@ main(int argc, char **argv)
 			lineno++;
 			if (len > 0 && buf[len - 1] == '\r')
 				len--;
-			codes = NULL;
-			for (r = first; r < nrows; r++)
-				if (rows[r].line == lineno &&
-				    strcmp(rows[r].file, rows[first].file) == 0) {
-					codes = rows[r].codes;
-					break;
-				}
+			codes = lineno <= maxline ? byline[lineno] : NULL;
 			if (codes == NULL) {
 				fprintf(stderr, "%s: %s:%lu: no row in truth.tsv\n",
 				    prog, rows[first].file, lineno);
@@ -380,13 +396,11 @@ main(int argc, char **argv)
 			ioerr(path);
 			return 2;
 		}
-		for (r = first; r < nrows; r++)
-			if (strcmp(rows[r].file, rows[first].file) == 0 &&
-			    rows[r].line > lineno) {
-				fprintf(stderr, "%s: %s:%lu: row past the end of the "
-				    "file\n", prog, rows[r].file, rows[r].line);
-				return 2;
-			}
+		if (maxline > lineno) {
+			fprintf(stderr, "%s: %s:%lu: row past the end of the "
+			    "file\n", prog, rows[first].file, maxline);
+			return 2;
+		}
 		report(rows[first].file, &fc);
 		total.tp += fc.tp;
 		total.fp += fc.fp;
@@ -404,6 +418,14 @@ main(int argc, char **argv)
 	    bad_off > 0 || bad_win > 0)
 		status = 1;
 	printf("%s\n", status ? "FAIL" : "PASS");
+	for (r = 0; r < nrows; r++) {
+		free(rows[r].file);
+		free(rows[r].codes);
+	}
+	free(rows);
+	free(byline);
+	free(buf);
+	free(path);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		ioerr("stdout");
 		return 2;

@@ -14,11 +14,17 @@ unset NO_COLOR
 # t NAME STATUS [ARG...]: stdin from /dev/null
 # ti NAME STATUS INPUT [ARG...]: stdin from DIR/INPUT
 t() { name=$1 want=$2; shift 2; run "$name" "$want" /dev/null "$@"; }
+# te NAME STATUS VAR=VALUE ARG...: one variable set in the environment
+te() { name=$1 want=$2 var=$3; shift 3; run "$name" "$want" /dev/null env -u LC_ALL -u LC_MESSAGES -u LANG "$var" "$bin" "$@"; }
 ti() { name=$1 want=$2 in=$dir/$3; shift 3; run "$name" "$want" "$in" "$@"; }
 
 run() {
 	name=$1 want=$2 in=$3; shift 3
-	"$bin" "$@" <"$in" >"$tmp/out" 2>"$tmp/err"
+	if [ "${1:-}" = env ]; then
+		"$@" <"$in" >"$tmp/out" 2>"$tmp/err"
+	else
+		"$bin" "$@" <"$in" >"$tmp/out" 2>"$tmp/err"
+	fi
 	got=$?
 	if [ "${UPDATE:-}" = 1 ]; then
 		cp "$tmp/out" "$dir/$name.out"

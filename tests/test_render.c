@@ -13,6 +13,7 @@
 static const int widths[] = { 40, 60, 80, 120, 200 };
 
 static char out[1 << 16];
+static int lang;	/* the language every render uses */
 
 /* Render into out[], returning the status; check every line's length. */
 static int
@@ -27,7 +28,9 @@ render(const char *a, const char *b, int width)
 	char *line, *nl;
 
 	assert_non_null(f);
+	memset(&o, 0, sizeof o);
 	o.width = width;
+	o.lang = lang;
 	assert_int_equal(sc_parse(a, strlen(a), &qa, &why), 0);
 	if (b != NULL) {
 		assert_int_equal(sc_parse(b, strlen(b), &qb, &why), 0);
@@ -45,7 +48,7 @@ render(const char *a, const char *b, int width)
 	for (line = out; *line; line = nl + 1) {
 		nl = strchr(line, '\n');
 		assert_non_null(nl);
-		if (nl - line > width)
+			if ((int)sc_width(line, (size_t)(nl - line)) > width)
 			fail_msg("%s%s%s at %d: line of %d: \"%.*s\"", a,
 			    b ? " vs " : "", b ? b : "", width, (int)(nl - line),
 			    (int)(nl - line), line);
@@ -65,6 +68,7 @@ test_every_entry_fits(void **state)
 	size_t i, w;
 
 	(void)state;
+	for (lang = SC_LANG_EN; lang <= SC_LANG_ES; lang++)
 	for (w = 0; w < sizeof widths / sizeof widths[0]; w++) {
 		for (i = 0; (b = sc_basic_at(i)) != NULL; i++) {
 			snprintf(arg, sizeof arg, "%d", b->code);
@@ -84,6 +88,7 @@ test_every_entry_fits(void **state)
 		assert_int_equal(render("5xx", NULL, widths[w]), 0);
 		assert_int_equal(render("45x", NULL, widths[w]), 0);
 	}
+	lang = SC_LANG_EN;
 }
 
 static void
@@ -94,6 +99,7 @@ test_every_comparison_fits(void **state)
 	size_t i, j, w;
 
 	(void)state;
+	for (lang = SC_LANG_EN; lang <= SC_LANG_ES; lang++)
 	for (w = 0; w < sizeof widths / sizeof widths[0]; w++)
 		for (i = 0; (b = sc_basic_at(i)) != NULL; i++)
 			for (j = i; (c = sc_basic_at(j)) != NULL; j += 7) {
@@ -107,6 +113,7 @@ test_every_comparison_fits(void **state)
 		assert_int_equal(render("550 5.1.1", "450 4.2.2", widths[w]), 0);
 		assert_int_equal(render("259", "550", widths[w]), 1);
 	}
+	lang = SC_LANG_EN;
 }
 
 static void

@@ -219,8 +219,8 @@ test_classes_subjects(void **state)
 	assert_non_null(sc_enh_class(4));
 	assert_non_null(sc_enh_class(5));
 	assert_null(sc_enh_class(3));
-	assert_string_equal(sc_reply_class(3)->title, "Positive Intermediate");
-	assert_string_equal(sc_reply_category(5)->title, "Mail system");
+	assert_string_equal(sc_msg(SC_LANG_EN, M_CLASS_3), "Positive Intermediate");
+	assert_string_equal(sc_msg(SC_LANG_EN, M_CAT_5), "Mail system");
 }
 
 static void

@@ -1,0 +1,353 @@
+/*
+ * fuzz_annotate.c - sc_annotate_fd on arbitrary bytes.
+ *
+ * The input is written to a file (a memfd where there is one), copied
+ * through sc_annotate_fd into another, and the output is checked line
+ * by line against the input, each input line split after its "\n":
+ * the output holds either the same bytes, or the line's content
+ * (without its CRLF or LF ending) + SC_ANNOT_SEP + a gloss holding no
+ * "\n" or "\r" + the line's ending.  So deleting the annotations gives
+ * back the input byte for byte.  Every code a gloss names occurs as
+ * text in its input line; more than that, a line is annotated exactly
+ * when sc_scan finds replies in its content, and the gloss names those
+ * codes in order (so a long line read in windows is glossed as the
+ * whole line would be).  The tally counts the lines and the annotated
+ * lines; a second, quiet run (--summary) writes nothing and tallies the
+ * same.
+ *
+ * Long lines: an input starting with byte 0xff is a recipe for one,
+ * so that the windows of a line longer than SC_ANNOT_IN / 2 get fuzzed
+ * too:  0xff, pos (2 bytes, little-endian), n, fill, then the text;
+ * the file is the text with 131072 + 1024 * n copies of the byte fill
+ * (or "x" for a "\n") inserted at pos modulo its length + 1.
+ */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+#include "smtpcode.h"
+
+#define SEP SC_ANNOT_SEP
+#define SEPLEN (sizeof SC_ANNOT_SEP - 1)
+
+static struct sc_annot annot;
+static struct sc_tally tally, qtally;
+static int infd = -1, outfd = -1;
+
+/* A property that does not hold: say which, then abort for libFuzzer. */
+static void
+fail(const char *what, int line)
+{
+	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, line, what);
+	abort();
+}
+#define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
+
+static int
+tempfd(const char *name)
+{
+	char path[] = "/tmp/fuzz_annotate.XXXXXX";
+	int fd;
+
+#ifdef __linux__
+	if ((fd = memfd_create(name, 0)) >= 0)
+		return fd;
+#endif
+	(void)name;
+	if ((fd = mkstemp(path)) < 0)
+		abort();
+	unlink(path);
+	return fd;
+}
+
+static void
+put_file(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+	size_t off = 0;
+
+	check(ftruncate(fd, 0) == 0);
+	while (off < n) {
+		w = pwrite(fd, p + off, n - off, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		check(w > 0);
+		off += (size_t)w;
+	}
+	check(lseek(fd, 0, SEEK_SET) == 0);
+}
+
+static unsigned char *
+get_file(int fd, size_t *n)
+{
+	struct stat st;
+	unsigned char *p;
+	size_t off = 0;
+	ssize_t r;
+
+	check(fstat(fd, &st) == 0);
+	*n = (size_t)st.st_size;
+	if ((p = malloc(*n ? *n : 1)) == NULL)
+		abort();
+	while (off < *n) {
+		r = pread(fd, p + off, *n - off, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		check(r > 0);
+		off += (size_t)r;
+	}
+	return p;
+}
+
+static const unsigned char *
+find(const unsigned char *h, size_t hn, const char *s, size_t sn)
+{
+	size_t i;
+
+	if (sn > hn)
+		return NULL;
+	for (i = 0; i + sn <= hn; i++)
+		if (h[i] == (unsigned char)s[0] && memcmp(h + i, s, sn) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* A code as an annotation writes it: "550" or "5.1.1". */
+static int
+code_shaped(const unsigned char *p, size_t n)
+{
+	size_t i, dots = 0;
+
+	if (n == 0 || p[0] < '0' || p[0] > '9' || p[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '.') {
+			if (p[i - 1] == '.')
+				return 0;
+			dots++;
+		} else if (p[i] < '0' || p[i] > '9') {
+			return 0;
+		}
+	}
+	return dots == 0 ? n == 3 : dots == 2;
+}
+
+/* "and N more" */
+static int
+and_more(const unsigned char *p, size_t n)
+{
+	size_t i = 4;
+
+	if (n < 10 || memcmp(p, "and ", 4) != 0 ||
+	    memcmp(p + n - 5, " more", 5) != 0)
+		return 0;
+	for (; i < n - 5; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * The gloss g[0, n): "CODE meaning; CODE meaning[; and N more]".  An
+ * item starts at the start or after "; " with a code and a space (no
+ * meaning holds "; " and a digit: checked once, in titles_ok()).  The
+ * codes named are the hits sc_scan finds in the line's content, in
+ * order, SC_ANNOT_HITS at most, and "and N more" counts the rest; each
+ * occurs as text in the line.
+ */
+static void
+check_gloss(const unsigned char *g, size_t n, const unsigned char *line,
+    size_t linelen, const struct sc_hit *hits, size_t nhits)
+{
+	const unsigned char *p = g, *end = g + n, *sp, *semi;
+	char code[64], more[64];
+	size_t named = 0;
+	int k;
+
+	check(n > 0 && nhits > 0);
+	while (p < end) {
+		sp = memchr(p, ' ', (size_t)(end - p));
+		if (sp != NULL && code_shaped(p, (size_t)(sp - p))) {
+			check(find(line, linelen, (const char *)p,
+			    (size_t)(sp - p)) != NULL);
+			check(named < nhits && named < SC_ANNOT_HITS);
+			k = sc_hit_code(&hits[named], code, sizeof code);
+			check(k > 0 && (size_t)k == (size_t)(sp - p) &&
+			    memcmp(code, p, (size_t)k) == 0);
+			named++;
+		} else {
+			check(named > 0 && and_more(p, (size_t)(end - p)));
+			k = snprintf(more, sizeof more, "and %zu more",
+			    nhits - named);
+			check(nhits > named && (size_t)k == (size_t)(end - p) &&
+			    memcmp(more, p, (size_t)k) == 0);
+			return;
+		}
+		/* The item's meaning runs to the next "; " before a code. */
+		p = sp + 1;
+		for (;;) {
+			semi = find(p, (size_t)(end - p), "; ", 2);
+			if (semi == NULL) {
+				p = end;
+				break;
+			}
+			p = semi + 2;
+			sp = memchr(p, ' ', (size_t)(end - p));
+			if ((sp != NULL && code_shaped(p, (size_t)(sp - p))) ||
+			    and_more(p, (size_t)(end - p)))
+				break;
+		}
+	}
+	check(named == nhits);
+}
+
+/* No meaning holds "; " then a digit, which check_gloss would misread. */
+static void
+titles_ok(void)
+{
+	const struct sc_basic *b;
+	const struct sc_enhanced *e;
+	const char *t;
+	size_t i;
+
+	for (i = 0; (b = sc_basic_at(i)) != NULL; i++)
+		for (t = b->title; (t = strstr(t, "; ")) != NULL; t++)
+			check(t[2] < '0' || t[2] > '9');
+	for (i = 0; (e = sc_enh_at(i)) != NULL; i++)
+		for (t = e->title; (t = strstr(t, "; ")) != NULL; t++)
+			check(t[2] < '0' || t[2] > '9');
+}
+
+/*
+ * Walk input and output together, line by line; returns the number of
+ * annotated lines, and the number of lines in *lines.  hits has room
+ * for every hit of the longest line.
+ */
+static unsigned long long
+compare(const unsigned char *in, size_t inlen, const unsigned char *out,
+    size_t outlen, struct sc_hit *hits, size_t cap,
+    unsigned long long *lines)
+{
+	const unsigned char *nl, *g;
+	size_t i = 0, o = 0, linelen, clen, elen, glen, nhits;
+	unsigned long long annotated = 0;
+
+	*lines = 0;
+	while (i < inlen) {
+		nl = memchr(in + i, '\n', inlen - i);
+		linelen = nl ? (size_t)(nl - (in + i)) + 1 : inlen - i;
+		elen = 0;
+		if (nl != NULL)
+			elen = linelen >= 2 && in[i + linelen - 2] == '\r' ? 2 : 1;
+		clen = linelen - elen;
+		(*lines)++;
+		nhits = sc_scan((const char *)in + i, clen, 0, 1, hits, cap);
+		check(nhits < cap);
+		if (nhits == 0) {
+			/* unannotated: the same bytes */
+			check(outlen - o >= linelen &&
+			    memcmp(out + o, in + i, linelen) == 0);
+			i += linelen;
+			o += linelen;
+			continue;
+		}
+		check(outlen - o >= clen + SEPLEN);
+		check(memcmp(out + o, in + i, clen) == 0);
+		check(memcmp(out + o + clen, SEP, SEPLEN) == 0);
+		g = out + o + clen + SEPLEN;
+		for (glen = 0; g + glen < out + outlen && g[glen] != '\n' &&
+		    g[glen] != '\r'; glen++)
+			;
+		check_gloss(g, glen, in + i, clen, hits, nhits);
+		o += clen + SEPLEN + glen;
+		check(outlen - o >= elen &&
+		    memcmp(out + o, in + i + clen, elen) == 0);
+		o += elen;
+		i += linelen;
+		annotated++;
+	}
+	check(o == outlen);
+	return annotated;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const unsigned char *in = data;
+	unsigned char *big = NULL, *out;
+	struct sc_hit *hits;
+	size_t inlen = size, outlen, rest, pos, fill, cap, i;
+	unsigned long long lines, annotated;
+	int r;
+
+	if (infd < 0) {
+		titles_ok();
+		infd = tempfd("fuzz_annotate.in");
+		outfd = tempfd("fuzz_annotate.out");
+	}
+	if (size >= 5 && data[0] == 0xff) {
+		rest = size - 5;
+		pos = ((size_t)data[1] | (size_t)data[2] << 8) % (rest + 1);
+		fill = 131072 + 1024 * (size_t)data[3];
+		inlen = rest + fill;
+		if ((big = malloc(inlen)) == NULL)
+			abort();
+		memcpy(big, data + 5, pos);
+		memset(big + pos, data[4] == '\n' ? 'x' : data[4], fill);
+		memcpy(big + pos + fill, data + 5 + pos, rest - pos);
+		in = big;
+	}
+	put_file(infd, in, inlen);
+	check(ftruncate(outfd, 0) == 0);
+	check(lseek(outfd, 0, SEEK_SET) == 0);
+
+	memset(&tally, 0, sizeof tally);
+	annot.out = outfd;
+	annot.quiet = 0;
+	annot.olen = 0;
+	annot.tally = &tally;
+	r = sc_annotate_fd(&annot, infd);
+	check(r == SC_ANNOT_OK);
+	check(annot.olen == 0);
+
+	out = get_file(outfd, &outlen);
+	cap = inlen / 3 + 2;
+	if ((hits = malloc(cap * sizeof *hits)) == NULL)
+		abort();
+	annotated = compare(in, inlen, out, outlen, hits, cap, &lines);
+	free(hits);
+	check(tally.lines == lines);
+	check(tally.annotated == annotated);
+	free(out);
+
+	/* Quiet, as --summary runs it: nothing written, the same tally. */
+	check(lseek(infd, 0, SEEK_SET) == 0);
+	memset(&qtally, 0, sizeof qtally);
+	annot.quiet = 1;
+	annot.tally = &qtally;
+	r = sc_annotate_fd(&annot, infd);
+	check(r == SC_ANNOT_OK);
+	check(lseek(outfd, 0, SEEK_END) == (off_t)outlen);
+	check(qtally.lines == tally.lines && qtally.annotated == tally.annotated);
+	check(qtally.nother == tally.nother && qtally.dropped == tally.dropped);
+	check(memcmp(qtally.basic, tally.basic, sizeof tally.basic) == 0);
+	check(memcmp(qtally.enh, tally.enh, sizeof tally.enh) == 0);
+	for (i = 0; i < tally.nother; i++)
+		check(qtally.other[i].n == tally.other[i].n &&
+		    qtally.other[i].code.cls == tally.other[i].code.cls &&
+		    qtally.other[i].code.subject == tally.other[i].code.subject &&
+		    qtally.other[i].code.detail == tally.other[i].code.detail);
+
+	free(big);
+	return 0;
+}

@@ -1,0 +1,770 @@
+/*
+ * scan.c - find SMTP replies in one line of a mail log.
+ *
+ * sc_scan() reports two kinds of token, each as a hit with its offset
+ * and length, in the order they stand in the line:
+ *
+ *   a reply code    three digits, the first 2-5, the second 0-5
+ *                   (RFC 5321 4.2: "550"; never "571" or "600");
+ *   a status code   class "." subject "." detail, class 2, 4 or 5,
+ *                   subject and detail 0-999 without leading zeros
+ *                   (RFC 3463: "5.1.1", "4.7.25", "5.12.345", registered
+ *                   or not; never "5.01.1" or "3.1.1").
+ *
+ * A number of that shape is a hit only where the line says it is a
+ * reply.  The rules, from the way the formats write replies:
+ *
+ * 1. Token boundaries.  Neither kind is glued to a word: the byte before
+ *    it is not a letter, digit, byte >= 0x80 or one of . _ - / @ + % &
+ *    \ $ (no hit inside 10.5.1.1, 211.75.6.133, pab.211, 1-2-3-4.host,
+ *    size=5521, v5.1.1, ids, dates, times); the exceptions are the "-"
+ *    of "550-5.7.1" and an escaped newline, the two bytes \n that Exim
+ *    writes between the lines of a multi-line reply.  A reply code is
+ *    followed by a space, tab, "-" or the end of the line; after "-", by
+ *    a status code or by text that is not a number: "250-8BITMIME" and
+ *    "550-5.7.1" begin lines of a reply, "211-75-6-133.host" does not.
+ *    A status code is not followed by a letter, digit, or one of
+ *    _ / @ + % & \ $, nor by "." or "-" and a letter or digit
+ *    ("5.1.1.1", "2.11.0-rc1").
+ *
+ * 2. A reply code is a hit when it stands at a reply position (rule 4),
+ *    or when one space or "-", an optional "#", and a status code of its
+ *    own class follow it: "550 5.1.1", "421-4.7.0", "#550 5.1.1".  That
+ *    pair is the reply syntax of RFC 2034 and says "reply" wherever it
+ *    stands.
+ *
+ * 3. A status code is a hit when
+ *    a. it follows three digits and one space or "-" (and an optional
+ *       "#"), the first digit its class ("550 5.1.1"; "571 5.7.1" too,
+ *       though 571 is no reply code), or follows a reply code that is
+ *       at a reply position, whatever its class: Exchange's
+ *       returned '550 4.4.7 QUEUE.Expired';
+ *    b. it is the value of a status key, dsn= (Postfix, Sendmail),
+ *       status= or Status: (RFC 3464), stat=, after optional spaces and
+ *       quote: "dsn=5.1.1", "Status: 5.0.0 (permanent failure)";
+ *    c. it stands at a reply position (rule 4), as in Postfix
+ *       "milter-reject: END-OF-MESSAGE from h[a]: 5.7.1 Blocked";
+ *    d. it is written "#5.0.0 smtp;", the Exchange and Notes diagnostic.
+ *
+ * 4. Reply positions.  Looking back from the code (or from a quote right
+ *    before it) over spaces and tabs, the code begins a reply when it
+ *    finds
+ *    - for a reply code, the start of the line or an escaped newline \n:
+ *      raw or indented replies, "220 mx ESMTP", Exim bounces' "    550
+ *      5.1.1 ...", the later lines of a reply in Exim's log, "...]:
+ *      550-One\n550 Two" (a line that begins with a status code is no
+ *      reply: "2.11.0 (2016-08-08)" heads a changelog);
+ *    - "<<", "<-", "<~", "<**" or "<~*": transcripts (Postfix and
+ *      Sendmail bounces "<<< 550", Exim "SMTP<< 250", swaks);
+ *    - KEY= with KEY reject, reply, stat or response (Sendmail reject=550,
+ *      reply=; OpenSMTPD stat=), or, for a quoted value, also msg,
+ *      message, lr, result or C (courier msg="535 ...", Haraka
+ *      lr="550 ...", OpenSMTPD result="550 ...", Exim C="250 OK");
+ *    - "(" after status=WORD or stat=WORD: Postfix "status=sent (250 Ok)";
+ *    - ";" after the diagnostic type smtp, or anywhere after
+ *      Diagnostic-Code: (RFC 3464 "Diagnostic-Code: smtp; 550 ...");
+ *    - the word returned before a quote: Exchange "Remote Server returned
+ *      '550 5.1.10 RESOLVER.ADR.RecipientNotFound'";
+ *    - ":" and at least one space, the ":" after
+ *        a host's address in brackets, alone or with a port: h[192.0.2.1]:
+ *          [2001:db8::1]:25: [IPv6:...] [unknown] [private/dovecot-lmtp]
+ *          (Postfix "RCPT from h[a]:", postscreen "[a]:port:", Exim
+ *          "H=h [a]:", "I=[a]:25:");
+ *        ">", an address: Exim "after RCPT TO:<x>:", courier "to=<x>:";
+ *        said, or "to me": Postfix "host h[a] said:", "server h[a] said:",
+ *          "refused to talk to me:";
+ *        S: a transcript line "S: 250 ..." (Haraka, RFC examples);
+ *        a program whose name ends in smtpd, with or without its pid:
+ *          the SMTP server speaking ("qmail-smtpd: 421 ...");
+ *        an SMTP command or state in capitals (CONNECT HELO EHLO LHLO MAIL
+ *          RCPT DATA BDAT END-OF-MESSAGE RSET VRFY EXPN ETRN NOOP QUIT AUTH
+ *          STARTTLS): Postfix proxy-reject "END-OF-MESSAGE:";
+ *        stat=WORD: Sendmail "stat=Deferred: 421 ...";
+ *      or after anything, when earlier in the look-back the line holds
+ *      one of the phrases that announce a reply at their next ": ":
+ *      "SMTP error from remote" (Exim, whose "after MAIL FROM:<a>
+ *      SIZE=n:" or "after end of data:" may end in anything),
+ *      "authenticator failed" (Exim, "... Ci=n: 535"), "rblsmtpd:"
+ *      (ucspi-tcp's rblsmtpd, "...: 451 http://...").
+ *    Keys, words and phrases match without regard to case, except S and
+ *    the SMTP commands.  Nothing else makes a reply position: not a
+ *    ": NNN" after any other word ("rate limit exceeded: 334 from",
+ *    "Deleted: 115 messages"), not a bracket that holds no address
+ *    ("[worker-3]: 250"), not "]:250" without a space (a port), not
+ *    keys such as code=, delay=, nrcpt=, uid=, size=, score=.  code= is
+ *    generic (HTTP statuses, exit codes): "code=550" is no hit,
+ *    "code=550 5.7.1" is (rule 2).
+ *
+ * Every occurrence is reported: "dsn=5.1.1 ... said: 550 5.1.1" gives
+ * three hits, the "550-5.7.1" that begins each line of a multi-line
+ * reply, as Postfix joins them, one each.
+ *
+ * Windows.  A decision reads only the bytes from SC_SCAN_BACK before the
+ * hit's first byte to SC_SCAN_AHEAD after it, so a long line fed in
+ * windows gives the same hits as the whole line, provided the caller
+ * keeps SC_SCAN_BACK bytes before `from` (all of the line when less of
+ * it precedes `from`).  buf[0] is taken for the start of the line only
+ * by a hit that starts less than SC_SCAN_BACK bytes into buf.  With eol
+ * 0, no hit starts at len - SC_SCAN_AHEAD or later.  Bytes are bytes:
+ * NUL, a lone CR, invalid UTF-8 are ordinary bytes (>= 0x80 counts as
+ * part of a word, so as glue).
+ *
+ * Speed.  A fast pass tests 16 positions at once with branch-free byte
+ * arithmetic that compilers vectorise, for the necessary shape of a hit
+ * (2-5, then 0-5 or ".", a digit, then a separator or a digit, after no
+ * letter or digit); the rules above run only at flagged positions.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "smtpcode.h"
+
+#define C_DIG	1	/* 0-9 */
+#define C_ALPHA	2	/* A-Z a-z */
+#define C_UPPER	4	/* A-Z */
+#define C_GLUE	8	/* joins a number to a word: see rule 1 */
+#define C_WORD	16	/* alnum - _: what a key or keyword is made of */
+#define C_SPACE	32	/* space, tab */
+
+static const unsigned char ctab[256] = {
+	 0,  0,  0,  0,  0,  0,  0,  0,  0, 32,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	32,  0,  0,  0,  8,  8,  8,  0,  0,  0,  0,  8,  0, 24,  8,  8,
+	25, 25, 25, 25, 25, 25, 25, 25, 25, 25,  0,  0,  0,  0,  0,  0,
+	 8, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+	30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,  0,  8,  0,  0, 24,
+	 0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,  0,  0,  0,  0,  0,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+};
+
+#define IS(c, k)	(ctab[(unsigned char)(c)] & (k))
+#define ISDIG(c)	((unsigned)(c) - '0' < 10u)
+/* b[i] is glued to what precedes it; an escaped newline \n is a break */
+#define GLUED(b, i)	((i) > 0 && IS((b)[(i) - 1], C_GLUE) && \
+	!((i) >= 2 && (b)[(i) - 1] == 'n' && (b)[(i) - 2] == '\\'))
+
+/* Forward reads past the look-ahead: */
+#define B_END	(-1)	/* the line ends here */
+#define B_CUT	(-2)	/* beyond what a decision may read */
+
+/* What one decision may read: [lo, hi) of b. */
+struct win {
+	const unsigned char *b;
+	size_t lo, hi;
+	int bol;	/* lo is the start of the line */
+	int eol;	/* hi is the end of the line */
+};
+
+static void
+win_at(struct win *w, const unsigned char *b, size_t len, int eol, size_t p)
+{
+	w->b = b;
+	w->lo = p >= SC_SCAN_BACK ? p - SC_SCAN_BACK : 0;
+	w->bol = p < SC_SCAN_BACK;
+	w->hi = len - p > SC_SCAN_AHEAD ? p + SC_SCAN_AHEAD : len;
+	w->eol = eol && w->hi == len;
+}
+
+static int
+fwd(const struct win *w, size_t i)
+{
+	if (i < w->hi)
+		return w->b[i];
+	return i == w->hi && w->eol ? B_END : B_CUT;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* b[i, i+n) equals the lower-case s, ignoring case. */
+static int
+ieq(const unsigned char *b, size_t i, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (lower(b[i + k]) != s[k])
+			return 0;
+	return 1;
+}
+
+/* The lower-case phrase s stands somewhere in b[lo, end). */
+static int
+phrase(const struct win *w, size_t end, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (end - w->lo < n)
+		return 0;
+	for (i = w->lo; i + n <= end; i++)
+		if (lower(w->b[i]) == s[0] && ieq(w->b, i, s, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The word (alnum - _) that ends at end: its start in *start.  0 when
+ * it is empty or may go on before the look-back.
+ */
+static int
+word_before(const struct win *w, size_t end, size_t *start)
+{
+	size_t j = end;
+
+	while (j > w->lo && IS(w->b[j - 1], C_WORD))
+		j--;
+	if (j == end || (j == w->lo && !w->bol))
+		return 0;
+	*start = j;
+	return 1;
+}
+
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(s)	{ s, sizeof s - 1 }
+
+/* The word before end is one of the words in list, ignoring case. */
+static int
+word_in(const struct win *w, size_t end, const struct word *list)
+{
+	size_t j, n;
+
+	if (!word_before(w, end, &j))
+		return 0;
+	n = end - j;
+	for (; list->s != NULL; list++)
+		if (list->n == n && ieq(w->b, j, list->s, n))
+			return 1;
+	return 0;
+}
+
+static const struct word reply_keys[] = {
+	WORD("reject"), WORD("reply"), WORD("stat"), WORD("response"),
+	{ NULL, 0 }
+};
+static const struct word quoted_keys[] = {
+	WORD("msg"), WORD("message"), WORD("lr"), WORD("result"), WORD("c"),
+	{ NULL, 0 }
+};
+static const struct word status_keys[] = {
+	WORD("dsn"), WORD("status"), WORD("stat"), { NULL, 0 }
+};
+static const struct word smtp_words[] = {	/* exact case */
+	WORD("CONNECT"), WORD("HELO"), WORD("EHLO"), WORD("LHLO"),
+	WORD("MAIL"), WORD("RCPT"), WORD("DATA"), WORD("BDAT"),
+	WORD("END-OF-MESSAGE"), WORD("RSET"), WORD("VRFY"), WORD("EXPN"),
+	WORD("ETRN"), WORD("NOOP"), WORD("QUIT"), WORD("AUTH"),
+	WORD("STARTTLS"), { NULL, 0 }
+};
+static const char *const colon_phrases[] = {
+	"smtp error from remote", "authenticator failed", "rblsmtpd:", NULL
+};
+
+/*
+ * The "]" at k closes a host's address: [192.0.2.1], [2001:db8::1],
+ * [IPv6:...], [unknown], [private/dovecot-lmtp]; or the pid of a
+ * program whose name ends in smtpd: qmail-smtpd[123].
+ */
+static int
+bracket_host(const struct win *w, size_t k)
+{
+	const unsigned char *b = w->b;
+	size_t j = k, i;
+	int dots = 0, slash = 0, hex = 1, dig = 1, c;
+
+	while (j > w->lo && b[j - 1] != '[' && k - j < 64) {
+		c = b[--j];
+		if (c == '.' || c == ':')
+			dots = 1;
+		else if (c == '/')
+			slash = 1;
+		else if (!IS(c, C_WORD))
+			return 0;
+		if (!ISDIG(c))
+			dig = 0;
+		if (!ISDIG(c) && !((c | 32) >= 'a' && (c | 32) <= 'f') &&
+		    c != '.' && c != ':')
+			hex = 0;
+	}
+	if (j == w->lo || b[j - 1] != '[' || j == k)
+		return 0;
+	if ((hex && dots) || slash ||
+	    (k - j == 7 && ieq(b, j, "unknown", 7)) ||
+	    (k - j > 5 && ieq(b, j, "ipv6:", 5)))
+		return 1;
+	if (!dig || !word_before(w, j - 1, &i))
+		return 0;
+	return j - 1 - i >= 5 && ieq(b, j - 6, "smtpd", 5);
+}
+
+/* Rule 4 for a ":" at k. */
+static int
+after_colon(const struct win *w, size_t k)
+{
+	const unsigned char *b = w->b;
+	const struct word *sw;
+	const char *const *s;
+	size_t j, n;
+
+	if (k == w->lo)
+		return 0;
+	if (b[k - 1] == '>' || (b[k - 1] == ']' && bracket_host(w, k - 1)))
+		return 1;
+	if (ISDIG(b[k - 1])) {
+		for (j = k - 1; j > w->lo && ISDIG(b[j - 1]); j--)
+			;
+		if (j >= w->lo + 2 && b[j - 1] == ':' && b[j - 2] == ']' &&
+		    bracket_host(w, j - 2))
+			return 1;
+	}
+	if (word_before(w, k, &j)) {
+		n = k - j;
+		if ((n == 4 && ieq(b, j, "said", 4)) ||
+		    (n == 1 && b[j] == 'S') ||
+		    (n >= 5 && ieq(b, k - 5, "smtpd", 5)))
+			return 1;
+		if (n == 2 && ieq(b, j, "me", 2) && j >= w->lo + 8 &&
+		    ieq(b, j - 8, "talk to ", 8))
+			return 1;
+		if (j >= w->lo + 5 && ieq(b, j - 5, "stat=", 5) &&
+		    (j == w->lo + 5 ? w->bol : !IS(b[j - 6], C_WORD)))
+			return 1;
+		if (IS(b[j], C_UPPER))
+			for (sw = smtp_words; sw->s != NULL; sw++)
+				if (sw->n == n && memcmp(b + j, sw->s, n) == 0)
+					return 1;
+	}
+	for (s = colon_phrases; *s != NULL; s++)
+		if (phrase(w, k, *s))
+			return 1;
+	return 0;
+}
+
+/* Rule 4 for a ";" at k. */
+static int
+after_semicolon(const struct win *w, size_t k)
+{
+	size_t j;
+
+	if (word_before(w, k, &j) && k - j == 4 && ieq(w->b, j, "smtp", 4))
+		return 1;
+	return phrase(w, k, "diagnostic-code:");
+}
+
+/* Rule 4 for a "(" at k: status=WORD ( */
+static int
+after_paren(const struct win *w, size_t k)
+{
+	static const struct word keys[] = {
+		WORD("status"), WORD("stat"), { NULL, 0 }
+	};
+	size_t j;
+
+	if (k < w->lo + 2 || !IS(w->b[k - 1], C_SPACE))
+		return 0;
+	if (!word_before(w, k - 1, &j) || j == w->lo || w->b[j - 1] != '=')
+		return 0;
+	return word_in(w, j - 1, keys);
+}
+
+/*
+ * Rule 4: the code at p begins a reply.  The start of a line (or \n)
+ * counts for a reply code only: a line does not begin with a status code.
+ */
+static int
+reply_position(const struct win *w, size_t p, int basic)
+{
+	const unsigned char *b = w->b;
+	size_t q = p, j;
+	int c, quoted = 0;
+
+	if (p > w->lo && (b[p - 1] == '"' || b[p - 1] == '\'')) {
+		quoted = 1;
+		q--;
+	}
+	j = q;
+	while (q > w->lo && IS(b[q - 1], C_SPACE))
+		q--;
+	if (q == w->lo)
+		return basic && w->bol;
+	if (q >= w->lo + 2 && b[q - 1] == 'n' && b[q - 2] == '\\')
+		return basic;	/* after an escaped newline: Exim */
+	c = b[q - 1];
+	switch (c) {
+	case ':':
+		/* "said: 550", never "TLS_AES_256_GCM_SHA384:256" */
+		return q < j && after_colon(w, q - 1);
+	case ';':
+		return after_semicolon(w, q - 1);
+	case '=':
+		return word_in(w, q - 1, reply_keys) ||
+		    (quoted && word_in(w, q - 1, quoted_keys));
+	case '(':
+		return after_paren(w, q - 1);
+	case '<': case '-': case '~': case '*':
+		if (q < w->lo + 2)
+			return 0;
+		if (b[q - 2] == '<')
+			return c != '*';	/* << <- <~ */
+		return c == '*' && q >= w->lo + 3 && b[q - 3] == '<' &&
+		    (b[q - 2] == '*' || b[q - 2] == '~');	/* <** <~* */
+	}
+	if (quoted && q < p - 1 && word_before(w, q, &j) && q - j == 8 &&
+	    ieq(b, j, "returned", 8))
+		return 1;
+	return 0;
+}
+
+/* A number 0-999 without leading zeros at i; its end in *end. */
+static int
+enh_num(const struct win *w, size_t i, size_t *end)
+{
+	int c = fwd(w, i), v, k;
+
+	if (c == '0') {
+		*end = i + 1;
+		return 0;
+	}
+	if (c < '1' || c > '9')
+		return -1;
+	v = c - '0';
+	for (k = 1; k < 3; k++) {
+		c = fwd(w, i + (size_t)k);
+		if (!ISDIG(c))
+			break;
+		v = v * 10 + (c - '0');
+	}
+	*end = i + (size_t)k;
+	return v;
+}
+
+/*
+ * The status code at t, its right boundary included (rule 1): its
+ * length, or 0.
+ */
+static size_t
+enh_shape(const struct win *w, size_t t, struct sc_enh_code *e)
+{
+	size_t i;
+	int c;
+
+	c = fwd(w, t);
+	if ((c != '2' && c != '4' && c != '5') || fwd(w, t + 1) != '.')
+		return 0;
+	e->cls = c - '0';
+	if ((e->subject = enh_num(w, t + 2, &i)) < 0 || fwd(w, i) != '.')
+		return 0;
+	if ((e->detail = enh_num(w, i + 1, &i)) < 0)
+		return 0;
+	c = fwd(w, i);
+	if (c == B_END)
+		return i - t;
+	if (c == B_CUT)
+		return 0;
+	if (IS(c, C_GLUE)) {
+		if (c != '.' && c != '-')
+			return 0;
+		c = fwd(w, i + 1);
+		if (c >= 0 && IS(c, C_DIG | C_ALPHA))
+			return 0;
+	}
+	return i - t;
+}
+
+/*
+ * A status code of class cls at t or, after "#", at t+1: where it
+ * starts in *at and its value in *e.
+ */
+static int
+pair_follows(const struct win *w, size_t t, int cls, size_t *at,
+    struct sc_enh_code *e)
+{
+	int c = fwd(w, t);
+
+	if (c == '#')
+		c = fwd(w, ++t);
+	if (c != '0' + cls || enh_shape(w, t, e) == 0)
+		return 0;
+	*at = t;
+	return 1;
+}
+
+/*
+ * Rule 1 and 2: a reply code at s; its value, or 0.  When a status
+ * code of its class follows it, where in *at (else 0) and what in *e.
+ */
+static int
+try_basic(const unsigned char *b, size_t len, int eol, size_t s,
+    size_t *at, struct sc_enh_code *e)
+{
+	struct win w;
+	size_t i;
+	int c, code;
+
+	if (b[s + 1] > '5' || s + 2 >= len || !ISDIG(b[s + 2]))
+		return 0;
+	if (GLUED(b, s))
+		return 0;
+	if (s + 3 < len) {
+		c = b[s + 3];
+		if (c != ' ' && c != '\t' && c != '-')
+			return 0;
+	} else if (!eol) {
+		return 0;
+	}
+	win_at(&w, b, len, eol, s);
+	code = (b[s] - '0') * 100 + (b[s + 1] - '0') * 10 + (b[s + 2] - '0');
+	*at = 0;
+	c = fwd(&w, s + 3);
+	if (c == B_END)
+		return reply_position(&w, s, 1) ? code : 0;
+	/* what follows the separator */
+	c = fwd(&w, s + 4);
+	if (c == B_CUT)
+		return 0;
+	if (pair_follows(&w, s + 4, b[s] - '0', at, e))
+		return code;
+	if (b[s + 3] == '-' && ISDIG(c) &&
+	    !pair_follows(&w, s + 4, c - '0', &i, e)) {
+		for (i = s + 5; ISDIG(fwd(&w, i)); i++)
+			;
+		c = fwd(&w, i);
+		if (c < 0 || !IS(c, C_ALPHA))
+			return 0;
+	}
+	return reply_position(&w, s, 1) ? code : 0;
+}
+
+/* Rule 3a: the status code at t follows a reply code. */
+static int
+after_reply_code(const struct win *w, size_t t, int cls)
+{
+	const unsigned char *b = w->b;
+	size_t u = t - 1, d;
+
+	if (b[u] == '#') {
+		if (u == w->lo)
+			return 0;
+		u--;
+	}
+	if (b[u] != ' ' && b[u] != '-')
+		return 0;
+	if (u < w->lo + 3)
+		return 0;
+	d = u - 3;
+	if (!ISDIG(b[d]) || !ISDIG(b[d + 1]) || !ISDIG(b[d + 2]))
+		return 0;
+	/* glued, as GLUED() says, without reading before lo */
+	if (d == w->lo ? !w->bol : IS(b[d - 1], C_GLUE) &&
+	    !(b[d - 1] == 'n' && d >= w->lo + 2 && b[d - 2] == '\\'))
+		return 0;
+	if (b[d] - '0' == cls)
+		return 1;
+	return b[d] >= '2' && b[d] <= '5' && b[d + 1] <= '5' &&
+	    reply_position(w, d, 1);
+}
+
+/* Rule 1 and 3: a status code at t; its length, or 0. */
+static size_t
+try_enh(const unsigned char *b, size_t len, int eol, size_t t,
+    struct sc_enh_code *e)
+{
+	struct win w;
+	size_t n, q;
+	int c;
+
+	if (GLUED(b, t)) {
+		/* only the "-" of "550-5.7.1" */
+		if (b[t - 1] != '-' || t < 4 || !ISDIG(b[t - 2]) ||
+		    !ISDIG(b[t - 3]) || !ISDIG(b[t - 4]) || GLUED(b, t - 4))
+			return 0;
+	}
+	win_at(&w, b, len, eol, t);
+	if ((n = enh_shape(&w, t, e)) == 0)
+		return 0;
+	if (t == w.lo)
+		return 0;	/* nothing before it to say it is a reply */
+	if (after_reply_code(&w, t, e->cls))
+		return n;
+	/* rule 3b: a status key */
+	q = t;
+	if (b[q - 1] == '"' || b[q - 1] == '\'')
+		q--;
+	while (q > w.lo && IS(b[q - 1], C_SPACE))
+		q--;
+	if (q > w.lo && (b[q - 1] == '=' || b[q - 1] == ':') &&
+	    word_in(&w, q - 1, status_keys))
+		return n;
+	/* rule 3d: #5.0.0 smtp; */
+	if (b[t - 1] == '#' && fwd(&w, t + n) == ' ' &&
+	    t + n + 6 <= w.hi && ieq(b, t + n + 1, "smtp;", 5))
+		return n;
+	c = reply_position(&w, t, 0);
+	return c ? n : 0;
+}
+
+/*
+ * The fast pass.  A hit can only start at a position p where p[0] is
+ * 2-5, p[2] a digit, p[-1] neither a digit, "." or "/" nor a letter
+ * other than n, and either p[1] is 0-5 and p[3] a space, tab or "-" (a
+ * reply code), or p[1] is "." and p[3] a digit or "." (a status code)
+ * -- or where p[3] is past the end of the line.  block_flags() tests
+ * BLOCK positions at once with byte-wide operations and no branch, and
+ * flags them in m: GCC and Clang turn its loop into vector code at -O2,
+ * any compiler runs it correctly.  It reads p-1 .. p+BLOCK+2.
+ */
+#define BLOCK	16	/* sc_scan() reads m as two words */
+
+static void
+block_flags(const unsigned char *p, unsigned char *m)
+{
+	unsigned char am[BLOCK], a0[BLOCK], a1[BLOCK], a2[BLOCK], a3[BLOCK];
+	int j;
+
+	/* five shifted copies, so that each lane reads its own bytes */
+	memcpy(am, p - 1, BLOCK);
+	memcpy(a0, p, BLOCK);
+	memcpy(a1, p + 1, BLOCK);
+	memcpy(a2, p + 2, BLOCK);
+	memcpy(a3, p + 3, BLOCK);
+	for (j = 0; j < BLOCK; j++) {
+		unsigned char cm = am[j], c0 = a0[j], c1 = a1[j], c2 = a2[j],
+		    c3 = a3[j], sep, basic, enh;
+
+		/* space, tab, "-" (and the punctuation between) */
+		sep = (unsigned char)((unsigned char)(c3 - ' ') < 14) |
+		    (unsigned char)(c3 == '\t');
+		basic = (unsigned char)((unsigned char)(c1 - '0') < 6) & sep;
+		enh = (unsigned char)(c1 == '.') &
+		    (unsigned char)((unsigned char)(c3 - '.') < 12);
+		m[j] = (unsigned char)((unsigned char)(c0 - '2') < 4) &
+		    (unsigned char)((unsigned char)(c2 - '0') < 10) &
+		    (unsigned char)((unsigned char)(cm - '.') > 11) &
+		    ((unsigned char)((unsigned char)((cm | 0x20) - 'a') > 25) |
+		    (unsigned char)(cm == 'n')) &
+		    (basic | enh);
+	}
+}
+
+/*
+ * The hits that start at i, into h[0] and, when room > 1 and the reply
+ * code's status code starts before lim, h[1] (rule 3a holds for it, as
+ * it would when its turn came): how many.  *next is where to go on.
+ */
+static size_t
+decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
+    struct sc_hit *h, size_t room, size_t *next)
+{
+	struct sc_enh_code e;
+	size_t k, at;
+	int code;
+
+	if ((unsigned)b[i] - '2' > 3u || i + 1 >= len)
+		return 0;
+	if (ISDIG(b[i + 1])) {
+		if ((code = try_basic(b, len, eol, i, &at, &e)) == 0)
+			return 0;
+		h->off = i;
+		h->len = 3;
+		h->kind = HIT_BASIC;
+		h->basic = code;
+		h->enh.cls = h->enh.subject = h->enh.detail = 0;
+		if (at == 0 || at >= lim || room < 2) {
+			*next = i + 3;
+			return 1;
+		}
+		h++;
+		i = at;
+		k = (size_t)(e.detail > 99 ? 3 : e.detail > 9 ? 2 : 1) +
+		    (size_t)(e.subject > 99 ? 3 : e.subject > 9 ? 2 : 1) + 3;
+		code = 2;
+	} else if (b[i + 1] == '.') {
+		if ((k = try_enh(b, len, eol, i, &e)) == 0)
+			return 0;
+		code = 1;
+	} else {
+		return 0;
+	}
+	h->off = i;
+	h->len = k;
+	h->kind = HIT_ENH;
+	h->basic = 0;
+	h->enh = e;
+	*next = i + k;
+	return (size_t)code;
+}
+
+size_t
+sc_scan(const char *buf, size_t len, size_t from, int eol,
+    struct sc_hit *hits, size_t max)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	unsigned char m[BLOCK];
+	uint64_t w0, w1;
+	size_t lim, i, end, q, j, k, n = 0, next;
+
+	if (buf == NULL || hits == NULL || max == 0)
+		return 0;
+	if (eol)
+		lim = len;
+	else
+		lim = len > SC_SCAN_AHEAD ? len - SC_SCAN_AHEAD : 0;
+	i = from;
+	while (i < lim) {
+		if (i > 0 && i + BLOCK + 3 <= len) {
+			q = i;
+		} else if (i > 0 && len >= BLOCK + 4 && i + 3 < len) {
+			/* the last block, overlapping: its lanes end at len-4 */
+			q = len - BLOCK - 3;
+		} else {
+			/* byte 0, the last three bytes, short lines */
+			end = i == 0 ? 1 : i + BLOCK;
+			if (end > lim)
+				end = lim;
+			for (; i < end; i++)
+				if ((unsigned)b[i] - '2' <= 3u &&
+				    (k = decide(b, len, eol, lim, i, hits + n,
+				    max - n, &next)) != 0) {
+					if ((n += k) == max)
+						return n;
+					i = next - 1;
+				}
+			continue;
+		}
+		end = q + BLOCK < lim ? q + BLOCK : lim;
+		block_flags(b + q, m);
+		memcpy(&w0, m, 8);
+		memcpy(&w1, m + 8, 8);
+		if ((w0 | w1) != 0) {
+			if (w1 == 0 && end > q + 8)
+				end = q + 8;
+			for (j = w0 != 0 ? 0 : 8; q + j < end; j++) {
+				if (m[j] == 0 || q + j < i)
+					continue;
+				k = decide(b, len, eol, lim, q + j, hits + n,
+				    max - n, &next);
+				if (k == 0)
+					continue;
+				if ((n += k) == max)
+					return n;
+				i = next;	/* no hit starts inside another */
+			}
+		}
+		if (i < q + BLOCK)
+			i = q + BLOCK;
+	}
+	return n;
+}
