@@ -2,7 +2,7 @@
 # run.sh SECONDS [NAME...] - build the libFuzzer harnesses fuzz/fuzz_NAME.c
 # with clang (-fsanitize=fuzzer,address,undefined) and run each for SECONDS.
 #
-# NAMEs: parse reply scan annotate (default: all).  Seeds: fuzz/seeds/NAME/,
+# NAMEs: parse reply scan annotate json (default: all).  Seeds: fuzz/seeds/NAME/,
 # plus, for scan and annotate, the lines of ../shared/corpus/*.log when that
 # directory exists.  Binaries, logs and crash inputs go to fuzz/build/; the
 # work corpus is a temporary directory.  Exits 1 when a harness fails
@@ -23,7 +23,7 @@ secs=$1
 shift
 case $secs in '' | *[!0-9]*) usage ;; esac
 [ "$secs" -gt 0 ] || usage
-names=${*:-parse reply scan annotate}
+names=${*:-parse reply scan annotate json}
 for n in $names; do
 	[ -f "fuzz/fuzz_$n.c" ] || { echo "fuzz: no harness fuzz/fuzz_$n.c" >&2; exit 2; }
 done

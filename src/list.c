@@ -30,7 +30,7 @@ part(const char **s, int *v)
 		*s = p + 1;
 		return 0;
 	}
-	while (dig(p[k]) && k < 4)
+	while (k < 4 && dig(p[k]))
 		n = n * 10 + (p[k++] - '0');
 	if (k == 0 || k > 3 || (p[0] == '0' && k > 1))
 		return -1;

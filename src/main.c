@@ -447,7 +447,10 @@ main(int argc, char **argv)
 	if (nfiles == 3 && strcmp(files[1], "vs") == 0) {
 		struct sc_query a, b;
 
-		if ((parse_arg(files[0], &a) < 0) | (parse_arg(files[2], &b) < 0))
+		int bad_a = parse_arg(files[0], &a) < 0;	/* report both */
+		int bad_b = parse_arg(files[2], &b) < 0;
+
+		if (bad_a || bad_b)
 			return EXIT_USAGE;
 		if (a.kind == Q_CLASS || b.kind == Q_CLASS) {
 			fprintf(stderr, "%s: 'vs' compares two codes, not classes\n", prog);

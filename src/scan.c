@@ -234,7 +234,7 @@ struct word {
 	const char *s;
 	size_t n;
 };
-#define WORD(s)	{ s, sizeof s - 1 }
+#define WORD(s)	{ s, sizeof(s) - 1 }
 
 /* The word before end is one of the words in list, ignoring case. */
 static int
@@ -560,7 +560,7 @@ after_reply_code(const struct win *w, size_t t, int cls)
 			return 0;
 		u--;
 	}
-	if (b[u] != ' ' && b[u] != '-')
+	if (b[u] != ' ' && b[u] != '\t' && b[u] != '-')	/* as try_basic() */
 		return 0;
 	if (u < w->lo + 3)
 		return 0;

@@ -692,6 +692,29 @@ test_window_from(void **state)
 	assert_int_equal(sc_scan(buf, 100, 200, 1, h, 8), 0);
 }
 
+/*
+ * A status code after a reply code and a tab is found whether or not the
+ * scan starts at the reply code (fuzz_scan found the two disagreeing).
+ */
+static void
+test_tab_pair_from(void **state)
+{
+	static const char line[] = "<<< 550\t5.1.1 no such user";
+	struct sc_hit h[4];
+	size_t n;
+
+	(void)state;
+	n = sc_scan(line, sizeof line - 1, 0, 1, h, 4);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[0].basic, 550);
+	assert_int_equal(h[1].off, 8);
+	n = sc_scan(line, sizeof line - 1, 5, 1, h, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].off, 8);
+	assert_int_equal(h[0].kind, HIT_ENH);
+	assert_int_equal(h[0].enh.detail, 1);
+}
+
 /* A reply split across two windows is found once, whatever the cut. */
 static void
 test_window_split(void **state)
@@ -859,6 +882,7 @@ main(void)
 		cmocka_unit_test(test_enh_boundaries),
 		cmocka_unit_test(test_window_defer),
 		cmocka_unit_test(test_window_from),
+		cmocka_unit_test(test_tab_pair_from),
 		cmocka_unit_test(test_window_split),
 		cmocka_unit_test(test_window_line_start),
 		cmocka_unit_test(test_nul_and_binary),
