@@ -36,6 +36,7 @@
 #endif
 
 #include "smtpcode.h"
+#include "fuzz.h"
 
 #define SEP SC_ANNOT_SEP
 #define SEPLEN (sizeof SC_ANNOT_SEP - 1)
@@ -43,15 +44,6 @@
 static struct sc_annot annot;
 static struct sc_tally tally, qtally;
 static int infd = -1, outfd = -1;
-
-/* A property that does not hold: say which, then abort for libFuzzer. */
-static void
-fail(const char *what, int line)
-{
-	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, line, what);
-	abort();
-}
-#define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
 
 static int
 tempfd(const char *name)

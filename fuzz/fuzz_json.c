@@ -14,14 +14,7 @@
 #include <string.h>
 
 #include "smtpcode.h"
-
-static void
-fail(const char *what, int line)
-{
-	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, line, what);
-	abort();
-}
-#define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
+#include "fuzz.h"
 
 static const unsigned char *p, *end;
 

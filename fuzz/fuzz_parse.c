@@ -16,26 +16,7 @@
 #include <string.h>
 
 #include "smtpcode.h"
-
-/* A property that does not hold: say which, then abort for libFuzzer. */
-static void
-fail(const char *what, int line)
-{
-	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, line, what);
-	abort();
-}
-#define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
-
-/* Field by field: struct padding is not compared. */
-static int
-same_query(const struct sc_query *a, const struct sc_query *b)
-{
-	return a->kind == b->kind && a->basic == b->basic &&
-	    a->enh.cls == b->enh.cls && a->enh.subject == b->enh.subject &&
-	    a->enh.detail == b->enh.detail &&
-	    a->pattern_digits == b->pattern_digits && a->text == b->text &&
-	    a->textlen == b->textlen && a->multiline == b->multiline;
-}
+#include "fuzz.h"
 
 static int
 enh_in_range(const struct sc_enh_code *e, int x_ok)
@@ -84,36 +65,6 @@ check_query(const struct sc_query *q, const uint8_t *data, size_t size)
 		check(q->text >= b && q->text < b + size);
 		check(q->textlen <= size - (size_t)(q->text - b));
 	}
-}
-
-/* Render a (or a vs b) into memory; no line wider than o->width. */
-static int
-render(const struct sc_query *a, const struct sc_query *b,
-    const struct sc_render_opts *o)
-{
-	char *buf = NULL, *p, *end, *nl;
-	size_t len = 0;
-	FILE *f;
-	int r;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		abort();
-	r = b ? sc_render_compare(f, a, b, o) : sc_render_query(f, a, o);
-	check(fflush(f) == 0 && !ferror(f));
-	fclose(f);
-	for (p = buf, end = buf + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (sc_width(p, (size_t)(nl - p)) > (size_t)o->width) {
-			fprintf(stderr, "rendered line of %zu columns, wider "
-			    "than %d: %.*s\n", sc_width(p, (size_t)(nl - p)),
-			    o->width, (int)(nl - p), p);
-			check(!"a rendered line is wider than the width");
-		}
-	}
-	check(len == 0 || buf[len - 1] == '\n');
-	free(buf);
-	return r;
 }
 
 int

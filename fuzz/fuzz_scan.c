@@ -24,15 +24,7 @@
 #include <string.h>
 
 #include "smtpcode.h"
-
-/* A property that does not hold: say which, then abort for libFuzzer. */
-static void
-fail(const char *what, int line)
-{
-	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, line, what);
-	abort();
-}
-#define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
+#include "fuzz.h"
 
 static int
 same_hit(const struct sc_hit *a, const struct sc_hit *b)
