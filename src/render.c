@@ -640,10 +640,10 @@ columns(FILE *out, const char *a, const char *b, int colw, int indent)
 	}
 }
 
+/* The message of a run "2, 3, 4, 5, X" for a class (X for 0). */
 static int
-step_of(const struct sc_render_opts *o, int base, int cls)
+step_of(int base, int cls)
 {
-	(void)o;
 	return cls >= 2 && cls <= 5 ? base + cls - 2 : base + 4;
 }
 
@@ -706,12 +706,12 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 		    b.label, b.classline);
 	bullet(out, buf, w);
 	snprintf(buf, sizeof buf, M(DIFF_OUTCOME), a.label,
-	    sc_msg(o->lang, step_of(o, M_OUTCOME_2, a.cls)), b.label,
-	    sc_msg(o->lang, step_of(o, M_OUTCOME_2, b.cls)));
+	    sc_msg(o->lang, step_of(M_OUTCOME_2, a.cls)), b.label,
+	    sc_msg(o->lang, step_of(M_OUTCOME_2, b.cls)));
 	bullet(out, buf, w);
 	snprintf(buf, sizeof buf, M(DIFF_RETRY), a.label,
-	    sc_msg(o->lang, step_of(o, M_RETRY_2, a.cls)), b.label,
-	    sc_msg(o->lang, step_of(o, M_RETRY_2, b.cls)));
+	    sc_msg(o->lang, step_of(M_RETRY_2, a.cls)), b.label,
+	    sc_msg(o->lang, step_of(M_RETRY_2, b.cls)));
 	bullet(out, buf, w);
 	snprintf(buf, sizeof buf, M(DIFF_STEP), a.label, a.stage, b.label,
 	    b.stage);
@@ -719,10 +719,10 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 
 	heading(out, o, 0, M(WHICH));
 	snprintf(buf, sizeof buf, M(WHICH_LINE), a.label, a.title,
-	    sc_msg(o->lang, step_of(o, M_USE_2, a.cls)));
+	    sc_msg(o->lang, step_of(M_USE_2, a.cls)));
 	bullet(out, buf, w);
 	snprintf(buf, sizeof buf, M(WHICH_LINE), b.label, b.title,
-	    sc_msg(o->lang, step_of(o, M_USE_2, b.cls)));
+	    sc_msg(o->lang, step_of(M_USE_2, b.cls)));
 	bullet(out, buf, w);
 	return st;
 }
