@@ -35,11 +35,11 @@ src/table.o: data/codes.def
 tests/test_table: tests/test_table.c $(OBJ)
 tests/test_parse: tests/test_parse.c $(OBJ)
 tests/test_render: tests/test_render.c $(OBJ)
-tests/test_scan: tests/test_scan.c $(OBJ)
+tests/test_scan: tests/test_scan.c tests/scanwin.h $(OBJ)
 tests/test_annotate: tests/test_annotate.c $(OBJ)
 tests/test_i18n: tests/test_i18n.c $(OBJ)
 tests/test_list: tests/test_list.c $(OBJ)
-tests/corpus_check: tests/corpus_check.c $(OBJ)
+tests/corpus_check: tests/corpus_check.c tests/scanwin.h $(OBJ)
 $(TESTS) tests/corpus_check:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ) $(CMOCKA)

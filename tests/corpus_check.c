@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "smtpcode.h"
+#include "scanwin.h"
 
 #define MAXHITS	256
 #define MAXCODES 64
@@ -141,32 +142,6 @@ set_print(char set[][CODELEN], size_t n)
 	for (i = 0; i < n; i++)
 		printf(i ? " %s" : "%s", set[i]);
 	putchar(']');
-}
-
-/* The line fed in windows, as a caller does with a long line. */
-static size_t
-scan_windows(const char *s, size_t len, struct sc_hit *hits, size_t max)
-{
-	size_t start = 0, from = 0, end, n = 0, k, i;
-
-	for (;;) {
-		end = len - start > WINDOW ? start + WINDOW : len;
-		if (end == len) {
-			k = sc_scan(s + start, len - start, from - start, 1,
-			    hits + n, max - n);
-		} else {
-			k = sc_scan(s + start, end - start, from - start, 0,
-			    hits + n, max - n);
-		}
-		for (i = n; i < n + k; i++)
-			hits[i].off += start;
-		n += k;
-		if (end == len || n == max)
-			return n;
-		if (end - SC_SCAN_AHEAD > from)
-			from = end - SC_SCAN_AHEAD;
-		start = from > SC_SCAN_BACK ? from - SC_SCAN_BACK : 0;
-	}
 }
 
 static int
@@ -364,7 +339,7 @@ main(int argc, char **argv)
 				}
 				set_add(got, &ng, code);
 			}
-			nw = scan_windows(buf, len, whits, MAXHITS);
+			nw = scan_windows(buf, len, WINDOW, whits, MAXHITS);
 			if (!same_hits(hits, nh, whits, nw)) {
 				printf("WINDOW %s:%lu: %lu hits whole, %lu in windows\n",
 				    rows[first].file, lineno, (unsigned long)nh,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "smtpcode.h"
+#include "scanwin.h"
 
 #define MAXW	8
 #define MAXH	64
@@ -80,28 +81,6 @@ sane(const char *buf, size_t len, const struct sc_hit *h, size_t n)
 			assert_true(h[i].enh.subject >= 0 && h[i].enh.subject <= 999);
 			assert_true(h[i].enh.detail >= 0 && h[i].enh.detail <= 999);
 		}
-	}
-}
-
-/* The line fed in windows of w bytes, as a caller does with a long line. */
-static size_t
-scan_windows(const char *s, size_t len, size_t w, struct sc_hit *hits,
-    size_t max)
-{
-	size_t start = 0, from = 0, end, n = 0, k, i;
-
-	for (;;) {
-		end = len - start > w ? start + w : len;
-		k = sc_scan(s + start, end - start, from - start, end == len,
-		    hits + n, max - n);
-		for (i = n; i < n + k; i++)
-			hits[i].off += start;
-		n += k;
-		if (end == len || n == max)
-			return n;
-		if (end - SC_SCAN_AHEAD > from)
-			from = end - SC_SCAN_AHEAD;
-		start = from > SC_SCAN_BACK ? from - SC_SCAN_BACK : 0;
 	}
 }
 
