@@ -16,9 +16,9 @@ CMOCKA = `pkg-config --cflags --libs cmocka`
 
 OBJ = src/table.o src/parse.o src/render.o src/scan.o src/annotate.o src/i18n.o \
 	src/list.o src/json.o
-TESTS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
-	tests/test_i18n tests/test_list \
-	tests/test_annotate
+UNITS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
+	tests/test_i18n tests/test_list tests/test_annotate
+TESTS = $(UNITS) tests/test_fastpass
 
 all: smtpcode
 
@@ -40,9 +40,25 @@ tests/test_annotate: tests/test_annotate.c $(OBJ)
 tests/test_i18n: tests/test_i18n.c $(OBJ)
 tests/test_list: tests/test_list.c $(OBJ)
 tests/corpus_check: tests/corpus_check.c tests/scanwin.h $(OBJ)
-$(TESTS) tests/corpus_check:
+$(UNITS) tests/corpus_check:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ) $(CMOCKA)
+
+# The scanner again: without its AVX2 pass, with no vector pass, with no
+# fast pass at all (tests/test_fastpass.c).
+tests/scan_base.o: src/scan.c include/smtpcode.h
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_NO_AVX2 \
+	    -Dsc_scan=sc_scan_base -Dsc_scan_lines=sc_scan_lines_base -c -o $@ src/scan.c
+tests/scan_plain.o: src/scan.c include/smtpcode.h
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_PLAIN \
+	    -Dsc_scan=sc_scan_plain -Dsc_scan_lines=sc_scan_lines_plain -c -o $@ src/scan.c
+tests/scan_every.o: src/scan.c include/smtpcode.h
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_EVERY=1 \
+	    -Dsc_scan=sc_scan_every -Dsc_scan_lines=sc_scan_lines_every -c -o $@ src/scan.c
+FASTPASS = tests/scan_base.o tests/scan_plain.o tests/scan_every.o
+tests/test_fastpass: tests/test_fastpass.c $(FASTPASS) $(OBJ)
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+	    -o $@ $@.c $(FASTPASS) $(OBJ) $(CMOCKA)
 
 # Install what the tests need (Debian; root).
 deps:
@@ -95,7 +111,7 @@ uninstall:
 	    $(DESTDIR)$(FISHDIR)/smtpcode.fish
 
 clean:
-	rm -f smtpcode src/*.o $(TESTS) tests/corpus_check
+	rm -f smtpcode src/*.o tests/*.o $(TESTS) tests/corpus_check
 	rm -rf fuzz/build
 
 .PHONY: all deps check corpus fuzz bench install uninstall clean

@@ -307,10 +307,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	annot.out = outfd;
 	annot.quiet = 0;
 	annot.olen = 0;
+	annot.nseg = 0;
 	annot.tally = &tally;
 	r = sc_annotate_fd(&annot, infd);
 	check(r == SC_ANNOT_OK);
-	check(annot.olen == 0);
+	check(annot.olen == 0 && annot.nseg == 0);
 
 	out = get_file(outfd, &outlen);
 	cap = inlen / 3 + 2;

@@ -231,8 +231,18 @@ struct sc_hit {
 size_t sc_scan(const char *buf, size_t len, size_t from, int eol,
     struct sc_hit *hits, size_t max);
 
-/* Short meaning of a hit, for an annotation: never NULL. */
-const char *sc_hit_meaning(const struct sc_hit *h);
+/*
+ * Scan a run of whole lines, buf[0..len): buf[0] starts a line, and a
+ * line ends at "\n" (a "\r" before it is not part of it) or at len.
+ * Hits start at or after *from, each decided on its own line as
+ * sc_scan() with eol 1 would, with offsets into buf.  Writes at most
+ * max, in order; sets *from to where to go on (len when done).
+ */
+size_t sc_scan_lines(const char *buf, size_t len, size_t *from,
+    struct sc_hit *hits, size_t max);
+
+/* Short meaning of a hit, for an annotation: never NULL; its length in *len. */
+const char *sc_hit_meaning(const struct sc_hit *h, size_t *len);
 
 /* annotate.c: copy a log through, glossing every line that carries replies. */
 
@@ -240,7 +250,8 @@ const char *sc_hit_meaning(const struct sc_hit *h);
 #define SC_ANNOT_SEP "\t# smtp: "
 
 #define SC_ANNOT_IN 262144
-#define SC_ANNOT_OUT 262144
+#define SC_ANNOT_OUT 65536	/* annotations; input is written in place */
+#define SC_ANNOT_SEGS 512	/* pieces of output queued at once */
 #define SC_ANNOT_HITS 32	/* codes named per line; more are counted */
 #define SC_TALLY_OTHER 64	/* distinct enhanced codes outside X.0-7.0-31 */
 
@@ -265,8 +276,13 @@ struct sc_annot {
 	int color;			/* dim the annotations */
 	const char *name;		/* of the input, for JSON */
 	unsigned long long lineno;	/* lines of this input so far */
-	size_t olen;
+	size_t olen;			/* used of obuf */
+	size_t nseg;			/* queued in seg */
 	struct sc_tally *tally;		/* may be NULL */
+	struct sc_seg {
+		const char *p;
+		size_t n;
+	} seg[SC_ANNOT_SEGS];		/* output not yet written */
 	char obuf[SC_ANNOT_OUT];
 	char ibuf[SC_ANNOT_IN];
 };

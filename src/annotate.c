@@ -1,20 +1,29 @@
 /*
  * annotate.c - the --annotate filter.
  *
- * Input is read in blocks with read(2) and copied to the output buffer
- * unchanged; a line that carries replies gets SC_ANNOT_SEP and the
+ * Input is read in blocks with read(2) and written out unchanged; a line that carries replies gets SC_ANNOT_SEP and the
  * gloss inserted before its line ending (LF, CRLF, or none at the end
  * of input).  A line longer than half the input buffer is scanned in
  * windows that overlap by the scanner's look-back and look-ahead, its
  * content written as it goes, so memory stays the size of struct
- * sc_annot whatever the input.  The output buffer is flushed before
- * every read, so a trickling pipe (tail -f) sees each line at once.
+ * sc_annot whatever the input.  Output is flushed before every read, so
+ * a trickling pipe (tail -f) sees each line at once.
  */
+#include <sys/uio.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "smtpcode.h"
+
+#if defined(IOV_MAX) && IOV_MAX < SC_ANNOT_SEGS
+#define IOV_CAP IOV_MAX
+#else
+#define IOV_CAP SC_ANNOT_SEGS
+#endif
 
 struct line {
 	struct sc_hit hit[SC_ANNOT_HITS];
@@ -22,63 +31,109 @@ struct line {
 	unsigned long long more;
 };
 
-static int
-write_all(int fd, const char *p, size_t n)
+/*
+ * Output is a list of segments written with one writev(2): runs of the
+ * input, straight from the input buffer, and the annotations, built in
+ * the output buffer.  Input bytes are never copied in memory.  The list
+ * is flushed before the input buffer is read into or moved, when it or
+ * the output buffer is full, and at the end.
+ */
+int
+sc_annot_flush(struct sc_annot *a)
 {
+	struct iovec iov[SC_ANNOT_SEGS];
+	size_t i, n = a->nseg;
 	ssize_t w;
+	int k = 0;
 
-	while (n > 0) {
-		w = write(fd, p, n);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = (void *)(uintptr_t)a->seg[i].p;
+		iov[i].iov_len = a->seg[i].n;
+	}
+	a->nseg = 0;
+	a->olen = 0;
+	while ((size_t)k < n && !a->quiet) {
+		w = writev(a->out, iov + k, (int)(n - (size_t)k) > IOV_CAP ?
+		    IOV_CAP : (int)(n - (size_t)k));
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return SC_ANNOT_EWRITE;
 		}
-		p += w;
-		n -= (size_t)w;
+		/* past what was written; a partial segment goes on */
+		while ((size_t)k < n && (size_t)w >= iov[k].iov_len)
+			w -= (ssize_t)iov[k++].iov_len;
+		if ((size_t)k < n) {
+			iov[k].iov_base = (char *)iov[k].iov_base + w;
+			iov[k].iov_len -= (size_t)w;
+		}
 	}
 	return 0;
 }
 
-int
-sc_annot_flush(struct sc_annot *a)
+/* Queue p[0..n), which stays where it is until the next flush. */
+static int
+queue(struct sc_annot *a, const char *p, size_t n)
 {
-	int r = 0;
+	struct sc_seg *s = a->nseg > 0 ? &a->seg[a->nseg - 1] : NULL;
 
-	if (a->olen > 0 && !a->quiet)
-		r = write_all(a->out, a->obuf, a->olen);
-	a->olen = 0;
-	return r;
+	if (n == 0 || a->quiet)
+		return 0;
+	if (s != NULL && s->p + s->n == p) {
+		s->n += n;
+		return 0;
+	}
+	if (a->nseg == SC_ANNOT_SEGS && sc_annot_flush(a) < 0)
+		return SC_ANNOT_EWRITE;
+	a->seg[a->nseg].p = p;
+	a->seg[a->nseg].n = n;
+	a->nseg++;
+	return 0;
 }
 
+/* Room for n more bytes in the output buffer, if it can hold them. */
+static int
+room(struct sc_annot *a, size_t n)
+{
+	if (sizeof a->obuf - a->olen < n)
+		return sc_annot_flush(a);
+	return 0;
+}
+
+/* Annotation text: into the output buffer, and queued. */
 static int
 put(struct sc_annot *a, const char *p, size_t n)
 {
+	size_t k;
+
 	if (a->quiet)
 		return 0;
-	if (a->olen + n > sizeof a->obuf) {
-		if (sc_annot_flush(a) < 0)
+	while (n > 0) {
+		if (room(a, n < sizeof a->obuf ? n : 1) < 0)
 			return SC_ANNOT_EWRITE;
-		if (n >= sizeof a->obuf)
-			return write_all(a->out, p, n);
+		k = sizeof a->obuf - a->olen < n ? sizeof a->obuf - a->olen : n;
+		memcpy(a->obuf + a->olen, p, k);
+		if (queue(a, a->obuf + a->olen, k) < 0)
+			return SC_ANNOT_EWRITE;
+		a->olen += k;
+		p += k;
+		n -= k;
 	}
-	memcpy(a->obuf + a->olen, p, n);
-	a->olen += n;
 	return 0;
 }
 
-/* Input bytes: copied, except in JSON mode. */
+/* Input bytes: queued where they are, except in JSON mode. */
 static int
 copy(struct sc_annot *a, const char *p, size_t n)
 {
-	return a->json ? 0 : put(a, p, n);
+	return a->json ? 0 : queue(a, p, n);
 }
 
 /* Decimal digits of v (0-999) into p; returns how many. */
-static int
+static size_t
 put3(char *p, int v)
 {
-	int n = 0;
+	size_t n = 0;
 
 	if (v >= 100)
 		p[n++] = (char)('0' + v / 100);
@@ -88,26 +143,34 @@ put3(char *p, int v)
 	return n;
 }
 
+#define CODE_MAX 11	/* "5.999.999", and room to spare */
+
+/* The code of a hit as it stands in the line, into t[CODE_MAX]. */
+static size_t
+code_text(const struct sc_hit *h, char *t)
+{
+	size_t n;
+
+	if (h->kind == HIT_BASIC)
+		return put3(t, h->basic % 1000);
+	n = put3(t, h->enh.cls % 10);
+	t[n++] = '.';
+	n += put3(t + n, h->enh.subject % 1000);
+	t[n++] = '.';
+	return n + put3(t + n, h->enh.detail % 1000);
+}
+
 int
 sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
 {
-	char t[16];
-	int n;
+	char t[CODE_MAX];
+	size_t n = code_text(h, t);
 
-	if (h->kind == HIT_BASIC) {
-		n = put3(t, h->basic);
-	} else {
-		n = put3(t, h->enh.cls);
-		t[n++] = '.';
-		n += put3(t + n, h->enh.subject);
-		t[n++] = '.';
-		n += put3(t + n, h->enh.detail);
-	}
 	if (sz == 0)
-		return n;
-	memcpy(buf, t, (size_t)n < sz ? (size_t)n : sz - 1);
-	buf[(size_t)n < sz ? (size_t)n : sz - 1] = '\0';
-	return n;
+		return (int)n;
+	memcpy(buf, t, n < sz ? n : sz - 1);
+	buf[n < sz ? n : sz - 1] = '\0';
+	return (int)n;
 }
 
 static void
@@ -196,7 +259,7 @@ json_line(struct sc_annot *a, const struct line *l)
 {
 	char buf[96];
 	const char *m;
-	size_t i;
+	size_t i, ml;
 	int r = 0, n;
 
 	r |= put(a, "{\"file\":", 8);
@@ -211,8 +274,8 @@ json_line(struct sc_annot *a, const struct line *l)
 		n = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
 		    l->hit[i].kind == HIT_BASIC ? "basic" : "enhanced");
 		r |= put(a, buf, (size_t)n);
-		m = sc_hit_meaning(&l->hit[i]);
-		r |= put_json(a, m, strlen(m));
+		m = sc_hit_meaning(&l->hit[i], &ml);
+		r |= put_json(a, m, ml);
 		r |= put(a, "}", 1);
 	}
 	n = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", l->more);
@@ -220,12 +283,34 @@ json_line(struct sc_annot *a, const struct line *l)
 	return r ? SC_ANNOT_EWRITE : 0;
 }
 
+/*
+ * The gloss of one hit, "; " first but for the first: written straight
+ * into the output buffer, which has room for it.
+ */
+static int
+gloss_hit(struct sc_annot *a, const struct sc_hit *h, int first,
+    const char *m, size_t ml)
+{
+	char *start = a->obuf + a->olen, *o = start;
+
+	if (!first) {
+		*o++ = ';';
+		*o++ = ' ';
+	}
+	o += code_text(h, o);
+	*o++ = ' ';
+	memcpy(o, m, ml);
+	o += ml;
+	a->olen += (size_t)(o - start);
+	return queue(a, start, (size_t)(o - start));
+}
+
 static int
 annotation(struct sc_annot *a, const struct line *l)
 {
 	char buf[64];
 	const char *m;
-	size_t i;
+	size_t i, ml;
 	int r = 0, n;
 
 	if (a->tally)
@@ -235,14 +320,11 @@ annotation(struct sc_annot *a, const struct line *l)
 	r |= put(a, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
 	if (a->color)
 		r |= put(a, "\033[2m", 4);
-	for (i = 0; i < l->n; i++) {
-		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
-		if (i > 0)
-			r |= put(a, "; ", 2);
-		r |= put(a, buf, (size_t)n);
-		r |= put(a, " ", 1);
-		m = sc_hit_meaning(&l->hit[i]);
-		r |= put(a, m, strlen(m));
+	for (i = 0; i < l->n && !a->quiet; i++) {
+		m = sc_hit_meaning(&l->hit[i], &ml);
+		if (room(a, ml + CODE_MAX + 3) < 0 ||
+		    gloss_hit(a, &l->hit[i], i == 0, m, ml) < 0)
+			return SC_ANNOT_EWRITE;
 	}
 	if (l->more > 0) {
 		n = snprintf(buf, sizeof buf, "; and %llu more", l->more);
@@ -251,6 +333,84 @@ annotation(struct sc_annot *a, const struct line *l)
 	if (a->color)
 		r |= put(a, "\033[0m", 4);
 	return r ? SC_ANNOT_EWRITE : 0;
+}
+
+/* How many "\n" in [p, end). */
+static unsigned long long
+newlines(const char *p, const char *end)
+{
+	unsigned long long n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* The line with hits l, whose content ends at ce: copy it, gloss it. */
+static int
+gloss(struct sc_annot *a, struct line *l, const char *b, size_t *emit,
+    size_t ce)
+{
+	int r = 0;
+
+	if (copy(a, b + *emit, ce - *emit) < 0 || annotation(a, l) < 0)
+		r = SC_ANNOT_EWRITE;
+	*emit = ce;
+	l->n = 0;
+	l->more = 0;
+	return r;
+}
+
+/*
+ * The whole lines b[s, e): each ends in "\n" but, at the end of input,
+ * the last.  Lines are counted (for JSON and the summary) only when
+ * asked for; a line without hits costs only the scanner's fast pass.
+ */
+static int
+whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
+    size_t *emit)
+{
+	struct sc_hit h[SC_ANNOT_HITS];
+	struct line l;
+	unsigned long long base = a->lineno, cur = base;
+	size_t from = 0, n, k, off, le = 0, ce = 0, seen = s;
+	const char *nl;
+	int count = a->json || a->tally != NULL;
+
+	l.n = 0;
+	l.more = 0;
+	do {
+		n = sc_scan_lines(b + s, e - s, &from, h, SC_ANNOT_HITS);
+		for (k = 0; k < n; k++) {
+			off = s + h[k].off;
+			if (off >= le) {	/* the first hit of a line */
+				if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
+					return SC_ANNOT_EWRITE;
+				nl = memchr(b + off, '\n', e - off);
+				le = nl != NULL ? (size_t)(nl - b) : e;
+				ce = nl != NULL && b[le - 1] == '\r' ? le - 1 : le;
+				if (count) {
+					cur += newlines(b + seen, b + off);
+					seen = off;
+					a->lineno = cur + 1;
+				}
+			}
+			record(a, &l, &h[k], 1);
+		}
+	} while (n == SC_ANNOT_HITS);
+	if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
+		return SC_ANNOT_EWRITE;
+	if (count) {
+		cur += newlines(b + seen, b + e);
+		if (e > s && b[e - 1] != '\n')
+			cur++;	/* the last line, at the end of input */
+		if (a->tally)
+			a->tally->lines += cur - base;
+		a->lineno = cur;
+	}
+	return 0;
 }
 
 int
@@ -274,37 +434,43 @@ sc_annotate_fd(struct sc_annot *a, int in)
 			return SC_ANNOT_EREAD;
 		}
 		len += (size_t)r;
-		while ((nl = memchr(b + pos, '\n', len - pos)) != NULL) {
+		if (from > start &&
+		    (nl = memchr(b + pos, '\n', len - pos)) != NULL) {
+			/* the end of a long line scanned in windows so far */
 			ce = (size_t)(nl - b);
 			if (ce > start && b[ce - 1] == '\r')
 				ce--;
 			scan_line(a, &l, b + start, ce - start, from - start, 1);
 			a->lineno++;
-			if (l.n > 0) {
-				if (copy(a, b + emit, ce - emit) < 0 ||
-				    annotation(a, &l) < 0)
-					return SC_ANNOT_EWRITE;
-				emit = ce;
-			}
 			if (a->tally)
 				a->tally->lines++;
+			if (l.n > 0 && gloss(a, &l, b, &emit, ce) < 0)
+				return SC_ANNOT_EWRITE;
 			pos = start = from = (size_t)(nl - b) + 1;
-			l.n = 0;
-			l.more = 0;
 		}
-		if (r == 0) {	/* end of input: a last line without LF */
-			if (start < len || from > start) {
+		if (from <= start) {
+			/* whole lines: up to the last "\n", or all at the end */
+			for (end = len; end > pos && b[end - 1] != '\n'; end--)
+				;
+			if (r == 0)
+				end = len;
+			else if (end == pos)
+				end = start;	/* no "\n" came */
+			if (end > start &&
+			    whole_lines(a, b, start, end, &emit) < 0)
+				return SC_ANNOT_EWRITE;
+			if (end > start)
+				pos = start = from = end;
+		}
+		if (r == 0) {	/* end of input */
+			if (from > start) {	/* a long line without "\n" */
 				scan_line(a, &l, b + start, len - start,
 				    from - start, 1);
 				a->lineno++;
-				if (l.n > 0) {
-					if (copy(a, b + emit, len - emit) < 0 ||
-					    annotation(a, &l) < 0)
-						return SC_ANNOT_EWRITE;
-					emit = len;
-				}
 				if (a->tally)
 					a->tally->lines++;
+				if (l.n > 0 && gloss(a, &l, b, &emit, len) < 0)
+					return SC_ANNOT_EWRITE;
 			}
 			if (copy(a, b + emit, len - emit) < 0 ||
 			    sc_annot_flush(a) < 0)
@@ -328,6 +494,8 @@ sc_annotate_fd(struct sc_annot *a, int in)
 			keep = start;
 		}
 		if (keep > 0) {
+			if (sc_annot_flush(a) < 0)	/* it points into b */
+				return SC_ANNOT_EWRITE;
 			memmove(b, b + keep, len - keep);
 			len -= keep;
 			start = start > keep ? start - keep : 0;	/* 0: context */

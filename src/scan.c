@@ -109,10 +109,10 @@
  * NUL, a lone CR, invalid UTF-8 are ordinary bytes (>= 0x80 counts as
  * part of a word, so as glue).
  *
- * Speed.  A fast pass tests 16 positions at once with branch-free byte
- * arithmetic that compilers vectorise, for the necessary shape of a hit
- * (2-5, then 0-5 or ".", a digit, then a separator or a digit, after no
- * letter or digit); the rules above run only at flagged positions.
+ * Speed.  A fast pass (below) tests 64 positions at once for the
+ * necessary shape of a hit; the rules above run only where it flags one.
+ * sc_scan_lines() runs it over a buffer of many lines, so a line without
+ * a flagged position costs nothing more.
  */
 #include <stdint.h>
 #include <string.h>
@@ -617,49 +617,6 @@ try_enh(const unsigned char *b, size_t len, int eol, size_t t,
 }
 
 /*
- * The fast pass.  A hit can only start at a position p where p[0] is
- * 2-5, p[2] a digit, p[-1] neither a digit, "." or "/" nor a letter
- * other than n, and either p[1] is 0-5 and p[3] a space, tab or "-" (a
- * reply code), or p[1] is "." and p[3] a digit or "." (a status code)
- * -- or where p[3] is past the end of the line.  block_flags() tests
- * BLOCK positions at once with byte-wide operations and no branch, and
- * flags them in m: GCC and Clang turn its loop into vector code at -O2,
- * any compiler runs it correctly.  It reads p-1 .. p+BLOCK+2.
- */
-#define BLOCK	16	/* sc_scan() reads m as two words */
-
-static void
-block_flags(const unsigned char *p, unsigned char *m)
-{
-	unsigned char am[BLOCK], a0[BLOCK], a1[BLOCK], a2[BLOCK], a3[BLOCK];
-	int j;
-
-	/* five shifted copies, so that each lane reads its own bytes */
-	memcpy(am, p - 1, BLOCK);
-	memcpy(a0, p, BLOCK);
-	memcpy(a1, p + 1, BLOCK);
-	memcpy(a2, p + 2, BLOCK);
-	memcpy(a3, p + 3, BLOCK);
-	for (j = 0; j < BLOCK; j++) {
-		unsigned char cm = am[j], c0 = a0[j], c1 = a1[j], c2 = a2[j],
-		    c3 = a3[j], sep, basic, enh;
-
-		/* space, tab, "-" (and the punctuation between) */
-		sep = (unsigned char)((unsigned char)(c3 - ' ') < 14) |
-		    (unsigned char)(c3 == '\t');
-		basic = (unsigned char)((unsigned char)(c1 - '0') < 6) & sep;
-		enh = (unsigned char)(c1 == '.') &
-		    (unsigned char)((unsigned char)(c3 - '.') < 12);
-		m[j] = (unsigned char)((unsigned char)(c0 - '2') < 4) &
-		    (unsigned char)((unsigned char)(c2 - '0') < 10) &
-		    (unsigned char)((unsigned char)(cm - '.') > 11) &
-		    ((unsigned char)((unsigned char)((cm | 0x20) - 'a') > 25) |
-		    (unsigned char)(cm == 'n')) &
-		    (basic | enh);
-	}
-}
-
-/*
  * The hits that start at i, into h[0] and, when room > 1 and the reply
  * code's status code starts before lim, h[1] (rule 3a holds for it, as
  * it would when its turn came): how many.  *next is where to go on.
@@ -707,64 +664,322 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 	return (size_t)code;
 }
 
+/*
+ * The fast pass.  A hit can only start at a position p where p[-1] is
+ * not a digit or "." (rule 1), p[0] is 2-5, p[2] a digit, and either
+ * p[1] is a digit and p[3] not (three digits), or p[1] is "." (a status
+ * code).  The pass classifies 64 bytes at a time into the bits of four
+ * words -- digit, 2-5, ".", newline -- with vector compares (SSE2 on
+ * every x86-64, AVX2 where the processor has it; elsewhere a plain loop
+ * computes the same words), and tests the shape for 64 positions at
+ * once with shifts of those words.  decide() checks the rest at the
+ * positions it flags.  Bytes past the end of the buffer count as none
+ * of the four, so nothing is read past it.
+ */
+#if defined(__GNUC__)
+#define INLINE	inline __attribute__((always_inline))
+#else
+#define INLINE	inline
+#endif
+
+struct blk {
+	uint64_t dig;	/* 0-9 */
+	uint64_t lead;	/* 2-5 */
+	uint64_t low;	/* 0-5 */
+	uint64_t dot;	/* . */
+	uint64_t sep;	/* 0x00-0x2d: space, tab, "-", CR, LF (and more) */
+	uint64_t nl;	/* \n */
+};
+
+typedef void classify_fn(const unsigned char *, struct blk *);
+
+#if defined(__SSE2__) && !defined(SC_SCAN_PLAIN)
+#include <emmintrin.h>
+
+/* lanes of x in [lo, lo+n), unsigned: an add and a signed compare */
+#define RANGE(x, lo, n) _mm_cmplt_epi8(_mm_add_epi8((x), \
+	_mm_set1_epi8((char)(unsigned char)(128 - (lo)))), \
+	_mm_set1_epi8((char)((n) - 128)))
+#define EQ(x, c)	_mm_cmpeq_epi8((x), _mm_set1_epi8((char)(c)))
+#define MASK(v)		((uint64_t)(unsigned)_mm_movemask_epi8(v))
+
+static INLINE void
+classify(const unsigned char *p, struct blk *k)
+{
+	__m128i v;
+	int j;
+
+	k->dig = k->lead = k->low = k->dot = k->sep = k->nl = 0;
+	for (j = 0; j < 64; j += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+		k->dig |= MASK(RANGE(v, '0', 10)) << j;
+		k->lead |= MASK(RANGE(v, '2', 4)) << j;
+		k->low |= MASK(RANGE(v, '0', 6)) << j;
+		k->sep |= MASK(RANGE(v, 0, '-' + 1)) << j;
+		k->dot |= MASK(EQ(v, '.')) << j;
+		k->nl |= MASK(EQ(v, '\n')) << j;
+	}
+}
+#else
+static INLINE void
+classify(const unsigned char *p, struct blk *k)
+{
+	unsigned c;
+	int j;
+
+	k->dig = k->lead = k->low = k->dot = k->sep = k->nl = 0;
+	for (j = 0; j < 64; j++) {
+		c = p[j];
+		k->dig |= (uint64_t)(c - '0' < 10u) << j;
+		k->lead |= (uint64_t)(c - '2' < 4u) << j;
+		k->low |= (uint64_t)(c - '0' < 6u) << j;
+		k->sep |= (uint64_t)(c <= '-') << j;
+		k->dot |= (uint64_t)(c == '.') << j;
+		k->nl |= (uint64_t)(c == '\n') << j;
+	}
+}
+#endif
+
+/*
+ * For tests/test_fastpass.c: SC_SCAN_NO_AVX2 builds without the AVX2
+ * pass, SC_SCAN_PLAIN with neither vector pass (the plain loop), and
+ * SC_SCAN_EVERY without any (every position goes to decide()).
+ */
+#ifndef SC_SCAN_EVERY
+#define SC_SCAN_EVERY 0
+#endif
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(SC_SCAN_NO_AVX2) && \
+    !defined(SC_SCAN_PLAIN)
+#define HAVE_AVX2 1
+#include <immintrin.h>
+
+#define RANGE32(x, lo, n) _mm256_cmpgt_epi8(_mm256_set1_epi8((char)((n) - 128)), \
+	_mm256_add_epi8((x), _mm256_set1_epi8((char)(unsigned char)(128 - (lo)))))
+#define EQ32(x, c)	_mm256_cmpeq_epi8((x), _mm256_set1_epi8((char)(c)))
+#define MASK32(v)	((uint64_t)(unsigned)_mm256_movemask_epi8(v))
+
+__attribute__((target("avx2"))) static INLINE void
+classify_avx2(const unsigned char *p, struct blk *k)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+
+	k->dig = MASK32(RANGE32(v, '0', 10)) | MASK32(RANGE32(w, '0', 10)) << 32;
+	k->lead = MASK32(RANGE32(v, '2', 4)) | MASK32(RANGE32(w, '2', 4)) << 32;
+	k->low = MASK32(RANGE32(v, '0', 6)) | MASK32(RANGE32(w, '0', 6)) << 32;
+	k->sep = MASK32(RANGE32(v, 0, '-' + 1)) |
+	    MASK32(RANGE32(w, 0, '-' + 1)) << 32;
+	k->dot = MASK32(EQ32(v, '.')) | MASK32(EQ32(w, '.')) << 32;
+	k->nl = MASK32(EQ32(v, '\n')) | MASK32(EQ32(w, '\n')) << 32;
+}
+#endif
+
+/* The block of 64 bytes at q, padded with nothing past len. */
+static INLINE void
+load(const unsigned char *b, size_t len, size_t q, struct blk *k,
+    classify_fn *cls)
+{
+	unsigned char t[64];
+
+	if (len - q >= 64) {
+		cls(b + q, k);
+	} else {
+		memset(t, 0, sizeof t);
+		memcpy(t, b + q, len - q);
+		cls(t, k);
+	}
+}
+
+/* The lowest and the highest set bit of m, m != 0. */
+#if defined(__GNUC__)
+#define low(m)	((unsigned)__builtin_ctzll(m))
+#define high(m)	(63u - (unsigned)__builtin_clzll(m))
+#else
+static unsigned
+low(uint64_t m)
+{
+	unsigned j = 0;
+
+	while (!(m & 1)) {
+		m >>= 1;
+		j++;
+	}
+	return j;
+}
+
+static unsigned
+high(uint64_t m)
+{
+	unsigned j = 63;
+
+	while (!(m >> 63)) {
+		m <<= 1;
+		j--;
+	}
+	return j;
+}
+#endif
+
+/*
+ * Rule 1 at p, flagged by the fast pass, before its line is looked at:
+ * what decide() would reject first.  b[p-1] is the previous line's "\n"
+ * when p starts a line, and "\n" or "\r" after three digits may end
+ * the line.
+ */
+static INLINE int
+bounded(const unsigned char *b, size_t len, size_t p)
+{
+	int c = p > 0 ? b[p - 1] : ' ', c1 = b[p + 1], c3;
+
+	if (IS(c, C_GLUE) && !(c == '-' && c1 == '.') &&
+	    !(c == 'n' && p >= 2 && b[p - 2] == '\\'))
+		return 0;
+	if (c1 == '.')
+		return 1;
+	if (c1 > '5')
+		return 0;
+	if (p + 3 >= len)
+		return 1;
+	c3 = b[p + 3];
+	return c3 == ' ' || c3 == '\t' || c3 == '-' || c3 == '\n' ||
+	    c3 == '\r';
+}
+
+/*
+ * The scan itself, for sc_scan() (lines 0: buf is one line, or a window
+ * of one) and sc_scan_lines() (lines 1: each hit's line is the one that
+ * holds it).  Returns how many hits; *at is where to go on.
+ */
+static INLINE size_t
+scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
+    int lines, struct sc_hit *hits, size_t max, classify_fn *cls)
+{
+	static const struct blk none = { 0, 0, 0, 0, ~(uint64_t)0, 0 };
+	struct blk cu, nx;
+	uint64_t c, m, num, prev;
+	size_t i = *at, q, p, ls = 0, le = 0, ce = len, n = 0, k, t, next;
+	const unsigned char *nl;
+	unsigned j;
+
+	if (lines) {	/* the start of i's line */
+		for (ls = i; ls > 0 && b[ls - 1] != '\n'; ls--)
+			;
+		lim = len;
+	}
+	prev = i > 0 && (ISDIG(b[i - 1]) || b[i - 1] == '.');
+	if (i < lim)
+		load(b, len, i, &cu, cls);
+	for (q = i; q < lim; q += 64, cu = nx) {
+		if (len - q > 64)
+			load(b, len, q + 64, &nx, cls);
+		else	/* past the end: nothing, which separates */
+			nx = none;
+		num = cu.dig | cu.dot;
+		c = ~(num << 1 | prev) & cu.lead &
+		    (cu.dig >> 2 | nx.dig << 62) &
+		    (((cu.low >> 1 | nx.low << 63) &
+		    (cu.sep >> 3 | nx.sep << 61)) |
+		    (cu.dot >> 1 | nx.dot << 63));
+		prev = num >> 63;
+		if (SC_SCAN_EVERY)
+			c = ~(uint64_t)0;
+		if (lim - q < 64)
+			c &= ((uint64_t)1 << (lim - q)) - 1;
+		for (; c != 0; c &= c - 1) {
+			j = low(c);
+			if ((p = q + j) < i ||
+			    (!SC_SCAN_EVERY && !bounded(b, len, p)))
+				continue;	/* inside a hit, or glued */
+			if (lines && p >= le) {	/* a new line: its bounds */
+				if ((m = cu.nl & (((uint64_t)1 << j) - 1)) != 0)
+					ls = q + high(m) + 1;
+				if ((m = cu.nl >> j) != 0)
+					le = p + low(m);
+				else if (len - q > 64 && (nl = memchr(b + q + 64,
+				    '\n', len - q - 64)) != NULL)
+					le = (size_t)(nl - b);
+				else
+					le = len;
+				ce = le < len && le > ls && b[le - 1] == '\r' ?
+				    le - 1 : le;
+			}
+			k = decide(b + ls, ce - ls, eol, lines ? ce - ls : lim,
+			    p - ls, hits + n, max - n, &next);
+			if (k == 0)
+				continue;
+			for (t = n; t < n + k; t++)
+				hits[t].off += ls;
+			n += k;
+			i = ls + next;	/* no hit starts inside another */
+			if (n == max) {
+				*at = i;
+				return n;
+			}
+		}
+		if (lines && cu.nl != 0)
+			ls = q + high(cu.nl) + 1;
+	}
+	*at = len;
+	return n;
+}
+
+static size_t
+scan_base(const unsigned char *b, size_t len, size_t *at, size_t lim,
+    int eol, int lines, struct sc_hit *hits, size_t max)
+{
+	return scan(b, len, at, lim, eol, lines, hits, max, classify);
+}
+
+#ifdef HAVE_AVX2
+__attribute__((target("avx2"))) static size_t
+scan_avx2(const unsigned char *b, size_t len, size_t *at, size_t lim,
+    int eol, int lines, struct sc_hit *hits, size_t max)
+{
+	return scan(b, len, at, lim, eol, lines, hits, max, classify_avx2);
+}
+#endif
+
+static size_t
+scan_any(const unsigned char *b, size_t len, size_t *at, size_t lim,
+    int eol, int lines, struct sc_hit *hits, size_t max)
+{
+#ifdef HAVE_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return scan_avx2(b, len, at, lim, eol, lines, hits, max);
+#endif
+	return scan_base(b, len, at, lim, eol, lines, hits, max);
+}
+
 size_t
 sc_scan(const char *buf, size_t len, size_t from, int eol,
     struct sc_hit *hits, size_t max)
 {
-	const unsigned char *b = (const unsigned char *)buf;
-	unsigned char m[BLOCK];
-	uint64_t w0, w1;
-	size_t lim, i, end, q, j, k, n = 0, next;
+	size_t lim;
 
-	if (buf == NULL || hits == NULL || max == 0)
+	if (buf == NULL || hits == NULL || max == 0 || from >= len)
 		return 0;
 	if (eol)
 		lim = len;
+	else if (len > SC_SCAN_AHEAD)
+		lim = len - SC_SCAN_AHEAD;
 	else
-		lim = len > SC_SCAN_AHEAD ? len - SC_SCAN_AHEAD : 0;
-	i = from;
-	while (i < lim) {
-		if (i > 0 && i + BLOCK + 3 <= len) {
-			q = i;
-		} else if (i > 0 && len >= BLOCK + 4 && i + 3 < len) {
-			/* the last block, overlapping: its lanes end at len-4 */
-			q = len - BLOCK - 3;
-		} else {
-			/* byte 0, the last three bytes, short lines */
-			end = i == 0 ? 1 : i + BLOCK;
-			if (end > lim)
-				end = lim;
-			for (; i < end; i++)
-				if ((unsigned)b[i] - '2' <= 3u &&
-				    (k = decide(b, len, eol, lim, i, hits + n,
-				    max - n, &next)) != 0) {
-					if ((n += k) == max)
-						return n;
-					i = next - 1;
-				}
-			continue;
-		}
-		end = q + BLOCK < lim ? q + BLOCK : lim;
-		block_flags(b + q, m);
-		memcpy(&w0, m, 8);
-		memcpy(&w1, m + 8, 8);
-		if ((w0 | w1) != 0) {
-			if (w1 == 0 && end > q + 8)
-				end = q + 8;
-			for (j = w0 != 0 ? 0 : 8; q + j < end; j++) {
-				if (m[j] == 0 || q + j < i)
-					continue;
-				k = decide(b, len, eol, lim, q + j, hits + n,
-				    max - n, &next);
-				if (k == 0)
-					continue;
-				if ((n += k) == max)
-					return n;
-				i = next;	/* no hit starts inside another */
-			}
-		}
-		if (i < q + BLOCK)
-			i = q + BLOCK;
+		return 0;
+	return scan_any((const unsigned char *)buf, len, &from, lim, eol, 0,
+	    hits, max);
+}
+
+size_t
+sc_scan_lines(const char *buf, size_t len, size_t *from,
+    struct sc_hit *hits, size_t max)
+{
+	if (buf == NULL || from == NULL || *from >= len) {
+		if (from != NULL)
+			*from = len;
+		return 0;
 	}
-	return n;
+	if (hits == NULL || max == 0)
+		return 0;
+	return scan_any((const unsigned char *)buf, len, from, len, 1, 1,
+	    hits, max);
 }

@@ -214,16 +214,47 @@ sc_reply_category(int digit)
 	return &rcat[digit];
 }
 
+/* Lengths of the titles, for annotations: from the same table. */
+static const unsigned short basic_title_len[] = {
+#define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
+	sizeof(title) - 1,
+#include "codes.def"
+#undef REPLY
+};
+
+static const unsigned short enh_title_len[] = {
+#define ENH(s, d, classes, title, assoc, ref, de, w, f) sizeof(title) - 1,
+#include "codes.def"
+#undef ENH
+};
+
 const char *
-sc_hit_meaning(const struct sc_hit *h)
+sc_hit_meaning(const struct sc_hit *h, size_t *len)
 {
-	const struct sc_basic *b;
-	const struct sc_enhanced *e;
+	static const char ub[] = "unregistered reply code";
+	static const char ue[] = "unregistered status code";
+	size_t i, n;
+	const char *s;
 
 	if (h->kind == HIT_BASIC) {
-		b = sc_basic_lookup(h->basic);
-		return b ? b->title : "unregistered reply code";
+		if (h->basic >= 0 && h->basic < 600 &&
+		    (i = basic_index[h->basic]) != 0) {
+			s = basic[i - 1].title;
+			n = basic_title_len[i - 1];
+		} else {
+			s = ub;
+			n = sizeof ub - 1;
+		}
+	} else if (h->enh.subject >= 0 && h->enh.subject <= 7 &&
+	    h->enh.detail >= 0 && h->enh.detail < 32 &&
+	    (i = enh_index[h->enh.subject][h->enh.detail]) != 0) {
+		s = enh[i - 1].title;
+		n = enh_title_len[i - 1];
+	} else {
+		s = ue;
+		n = sizeof ue - 1;
 	}
-	e = sc_enh_lookup(h->enh.subject, h->enh.detail);
-	return e ? e->title : "unregistered status code";
+	if (len != NULL)
+		*len = n;
+	return s;
 }

@@ -1,0 +1,266 @@
+/*
+ * test_fastpass.c - the scanner's fast pass never hides a hit.
+ *
+ * src/scan.c is built four times: as the program has it (AVX2 where the
+ * processor has it), without AVX2 (sc_*_base: SSE2 on x86-64, the plain
+ * loop elsewhere), with the plain loop (sc_*_plain), and with no fast
+ * pass at all (sc_*_every: every position goes to the rules).  All must
+ * report the same hits,
+ * whole lines and one line at a time, in windows, from any start, with
+ * room for any number of hits at a time.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smtpcode.h"
+
+size_t sc_scan_base(const char *, size_t, size_t, int, struct sc_hit *,
+    size_t);
+size_t sc_scan_lines_base(const char *, size_t, size_t *, struct sc_hit *,
+    size_t);
+size_t sc_scan_plain(const char *, size_t, size_t, int, struct sc_hit *,
+    size_t);
+size_t sc_scan_lines_plain(const char *, size_t, size_t *, struct sc_hit *,
+    size_t);
+size_t sc_scan_every(const char *, size_t, size_t, int, struct sc_hit *,
+    size_t);
+size_t sc_scan_lines_every(const char *, size_t, size_t *, struct sc_hit *,
+    size_t);
+
+typedef size_t lines_fn(const char *, size_t, size_t *, struct sc_hit *,
+    size_t);
+typedef size_t line_fn(const char *, size_t, size_t, int, struct sc_hit *,
+    size_t);
+
+#define MAXH	4096
+
+static struct sc_hit want[MAXH], got[MAXH], part[MAXH];
+
+static void
+same(const struct sc_hit *a, size_t na, const struct sc_hit *b, size_t nb,
+    const char *what, const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < na && i < nb; i++)
+		if (a[i].off != b[i].off || a[i].len != b[i].len ||
+		    a[i].kind != b[i].kind)
+			break;
+	if (i < na || i < nb) {
+		size_t at = i < na ? a[i].off : i < nb ? b[i].off : 0;
+		size_t lo = at > 40 ? at - 40 : 0;
+		int n = (int)(len - lo < 80 ? len - lo : 80);
+
+		fail_msg("%s: hit %lu differs (%lu vs %lu hits) near \"%.*s\"",
+		    what, (unsigned long)i, (unsigned long)na,
+		    (unsigned long)nb, n, buf + lo);
+	}
+}
+
+/* All the hits of buf, `room` at a time. */
+static size_t
+all_lines(lines_fn *f, const char *buf, size_t len, size_t room,
+    struct sc_hit *h)
+{
+	size_t from = 0, n = 0, k;
+
+	do {
+		k = f(buf, len, &from, h + n, room);
+		n += k;
+		assert_true(n <= MAXH - room);
+	} while (k == room);
+	assert_int_equal(from, len);
+	return n;
+}
+
+/* Line by line with sc_scan: LF ends a line, a CR before it is not in it. */
+static size_t
+by_line(line_fn *f, const char *buf, size_t len, struct sc_hit *h)
+{
+	size_t s = 0, e, ce, n = 0, k, i;
+
+	while (s < len) {
+		for (e = s; e < len && buf[e] != '\n'; e++)
+			;
+		ce = e < len && e > s && buf[e - 1] == '\r' ? e - 1 : e;
+		k = f(buf + s, ce - s, 0, 1, h + n, MAXH - n);
+		for (i = n; i < n + k; i++)
+			h[i].off += s;
+		n += k;
+		s = e + 1;
+	}
+	return n;
+}
+
+/* One buffer through every way of scanning it. */
+static void
+check_buf(const char *buf, size_t len)
+{
+	static const size_t rooms[] = { 1, 2, 3, 32, MAXH / 2 };
+	size_t nw, ng, i, from, k, n;
+
+	nw = all_lines(sc_scan_lines_every, buf, len, MAXH / 2, want);
+	for (i = 0; i < sizeof rooms / sizeof rooms[0]; i++) {
+		ng = all_lines(sc_scan_lines, buf, len, rooms[i], got);
+		same(want, nw, got, ng, "sc_scan_lines", buf, len);
+		ng = all_lines(sc_scan_lines_base, buf, len, rooms[i], got);
+		same(want, nw, got, ng, "sc_scan_lines_base", buf, len);
+		ng = all_lines(sc_scan_lines_plain, buf, len, rooms[i], got);
+		same(want, nw, got, ng, "sc_scan_lines_plain", buf, len);
+	}
+	ng = by_line(sc_scan, buf, len, got);
+	same(want, nw, got, ng, "sc_scan by line", buf, len);
+	ng = by_line(sc_scan_base, buf, len, got);
+	same(want, nw, got, ng, "sc_scan_base by line", buf, len);
+	ng = by_line(sc_scan_plain, buf, len, got);
+	same(want, nw, got, ng, "sc_scan_plain by line", buf, len);
+	/* from any start: the hits from there on */
+	for (from = 0; from < len; from += 1 + from % 13) {
+		for (i = 0; i < nw && want[i].off < from; i++)
+			;
+		k = from;
+		n = 0;
+		while ((ng = sc_scan_lines(buf, len, &k, part + n, 5)) > 0)
+			if ((n += ng) > MAXH - 5)
+				break;
+		same(want + i, nw - i, part, n, "sc_scan_lines from", buf,
+		    len);
+	}
+}
+
+/* The same, for a buffer that is one line with no LF: windows too. */
+static void
+check_line(const char *buf, size_t len)
+{
+	size_t nw, ng, cut;
+
+	nw = sc_scan_every(buf, len, 0, 1, want, MAXH);
+	same(want, nw, got, sc_scan(buf, len, 0, 1, got, MAXH), "sc_scan",
+	    buf, len);
+	same(want, nw, got, sc_scan_base(buf, len, 0, 1, got, MAXH),
+	    "sc_scan_base", buf, len);
+	same(want, nw, got, sc_scan_plain(buf, len, 0, 1, got, MAXH),
+	    "sc_scan_plain", buf, len);
+	for (cut = 0; cut <= len; cut += 7) {
+		nw = sc_scan_every(buf, cut, 0, 0, want, MAXH);
+		ng = sc_scan(buf, cut, 0, 0, got, MAXH);
+		same(want, nw, got, ng, "sc_scan eol 0", buf, cut);
+		ng = sc_scan_base(buf, cut, 0, 0, got, MAXH);
+		same(want, nw, got, ng, "sc_scan_base eol 0", buf, cut);
+		ng = sc_scan_plain(buf, cut, 0, 0, got, MAXH);
+		same(want, nw, got, ng, "sc_scan_plain eol 0", buf, cut);
+	}
+}
+
+static unsigned long long seed = 88172645463325252ULL;
+
+static size_t
+rnd(size_t n)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return (size_t)(seed % n);
+}
+
+/* Pieces of mail logs, and of things that look like them. */
+static const char *const bits[] = {
+	"550", "5.1.1", "554 5.7.1 ", " ", " ", "-", ".", ":", "said: ",
+	"dsn=", "[", "]", "1.2.3.4", "10.5.1.1", "<a@b>", "421", "4.7.0",
+	"\"", "'", "=", "#", "smtp;", "x", "n", "\\n", "250-", "<<< ", "\t",
+	"\0", "\xff", "2", "5", "0", "9", "S: ", "reject=", "stat=Deferred: ",
+	"(", "status=sent (", "authenticator failed ", "Ci=7: ", "999",
+	"5.999.999", "\r", "\n", "\r\n", "\n", "port 550", "size=5521",
+	"Diagnostic-Code: smtp; ", "Status: ", "h[192.0.2.1]: ",
+	"SMTP error from remote mail server after RCPT TO:<u@x>: ",
+	"NOQUEUE: reject: RCPT from u[192.0.2.9]: ", "2.11.0", "v5.1.1",
+	"#5.0.0 smtp; ", "returned '", "550-5.7.1 ", "552\n", "5.2.2\r\n",
+};
+
+static size_t
+fragments(char *buf, size_t cap, size_t want_len)
+{
+	size_t len = 0, k, n;
+
+	while (len < want_len) {
+		k = rnd(sizeof bits / sizeof bits[0]);
+		n = bits[k][0] == '\0' ? 1 : strlen(bits[k]);
+		if (len + n > cap)
+			break;
+		memcpy(buf + len, bits[k], n);
+		len += n;
+	}
+	return len;
+}
+
+static void
+test_fragments(void **state)
+{
+	static char buf[6000];
+	size_t r, len;
+
+	(void)state;
+	for (r = 0; r < 1500; r++) {
+		len = fragments(buf, sizeof buf, 1 + r % 1000 + rnd(5000) * (r % 7 == 0));
+		check_buf(buf, len);
+		if (memchr(buf, '\n', len) == NULL)
+			check_line(buf, len);
+	}
+}
+
+static void
+test_random_bytes(void **state)
+{
+	static char buf[4096];
+	size_t r, i, len;
+
+	(void)state;
+	for (r = 0; r < 300; r++) {
+		len = 1 + rnd(sizeof buf);
+		for (i = 0; i < len; i++)	/* mostly digits and separators */
+			buf[i] = r % 2 ? (char)rnd(256) : "0123456789 .-\n\r5:"[rnd(17)];
+		check_buf(buf, len);
+	}
+}
+
+/* A code at every offset from the 64-byte blocks, at the end of a buffer too. */
+static void
+test_block_edges(void **state)
+{
+	static const char *const tail[] = {
+		"said: 550 5.1.1 x\n", "said: 550", "dsn=5.1.1", "\nsaid: 421\r\n",
+		"\n550 ok", "said: 550-5.7.1\\n550 5.7.1 Bye",
+	};
+	char buf[300];
+	size_t pad, t, len;
+
+	(void)state;
+	for (t = 0; t < sizeof tail / sizeof tail[0]; t++)
+		for (pad = 0; pad < 200; pad++) {
+			memset(buf, pad % 3 ? ' ' : 'x', pad);
+			len = pad + strlen(tail[t]);
+			memcpy(buf + pad, tail[t], strlen(tail[t]));
+			check_buf(buf, len);
+			check_line(buf, len);
+			assert_true(all_lines(sc_scan_lines, buf, len, 8, got) >=
+			    (pad % 3 || tail[t][0] == '\n' ? 1u : 0u));
+		}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_random_bytes),
+		cmocka_unit_test(test_block_edges),
+	};
+
+	return cmocka_run_group_tests_name("fastpass", tests, NULL, NULL);
+}
