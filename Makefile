@@ -44,18 +44,19 @@ $(UNITS) tests/corpus_check:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ) $(CMOCKA)
 
-# The scanner again: without its AVX2 pass, with no vector pass, with no
-# fast pass at all (tests/test_fastpass.c).
-tests/scan_base.o: src/scan.c include/smtpcode.h
-	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_NO_AVX2 \
-	    -Dsc_scan=sc_scan_base -Dsc_scan_lines=sc_scan_lines_base -c -o $@ src/scan.c
-tests/scan_plain.o: src/scan.c include/smtpcode.h
-	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_PLAIN \
-	    -Dsc_scan=sc_scan_plain -Dsc_scan_lines=sc_scan_lines_plain -c -o $@ src/scan.c
-tests/scan_every.o: src/scan.c include/smtpcode.h
+# The scanner again, for tests/test_fastpass.c: with at most AVX2, SSE2, the
+# plain loop, and with no fast pass at all.
+FASTPASS = tests/scan_isa2.o tests/scan_isa1.o tests/scan_isa0.o \
+	tests/scan_every.o
+tests/scan_isa2.o tests/scan_isa1.o tests/scan_isa0.o tests/scan_every.o: \
+    src/scan.c include/smtpcode.h
+tests/scan_isa2.o tests/scan_isa1.o tests/scan_isa0.o:
+	v=`basename $@ .o`; n=`echo $$v | sed 's/scan_isa//'`; \
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_ISA=$$n \
+	    -Dsc_scan=sc_$$v -Dsc_scan_lines=sc_$${v}_lines -c -o $@ src/scan.c
+tests/scan_every.o:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_EVERY=1 \
-	    -Dsc_scan=sc_scan_every -Dsc_scan_lines=sc_scan_lines_every -c -o $@ src/scan.c
-FASTPASS = tests/scan_base.o tests/scan_plain.o tests/scan_every.o
+	    -Dsc_scan=sc_scan_every -Dsc_scan_lines=sc_scan_every_lines -c -o $@ src/scan.c
 tests/test_fastpass: tests/test_fastpass.c $(FASTPASS) $(OBJ)
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(FASTPASS) $(OBJ) $(CMOCKA)

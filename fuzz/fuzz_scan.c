@@ -74,7 +74,7 @@ check_hits(const unsigned char *buf, size_t len, size_t from, int eol,
 		}
 		k = sc_hit_code(h, text, sizeof text);
 		check(k > 0 && (size_t)k == h->len);
-		check(sc_hit_meaning(h, NULL) != NULL);
+		check(sc_hit_meaning(h) != NULL);
 	}
 }
 

@@ -209,6 +209,7 @@ enum sc_hit_kind { HIT_BASIC, HIT_ENH };
 
 struct sc_hit {
 	size_t off, len;	/* where the code stands in the buffer */
+	size_t end;		/* where its line ends: its "\n", or len */
 	int kind;		/* enum sc_hit_kind */
 	int basic;		/* HIT_BASIC */
 	struct sc_enh_code enh;	/* HIT_ENH */
@@ -241,8 +242,19 @@ size_t sc_scan(const char *buf, size_t len, size_t from, int eol,
 size_t sc_scan_lines(const char *buf, size_t len, size_t *from,
     struct sc_hit *hits, size_t max);
 
-/* Short meaning of a hit, for an annotation: never NULL; its length in *len. */
-const char *sc_hit_meaning(const struct sc_hit *h, size_t *len);
+/* Short meaning of a hit, for an annotation: never NULL. */
+const char *sc_hit_meaning(const struct sc_hit *h);
+
+/* The code of a hit as its line has it, "5.1.1", into buf[sz]: its length. */
+#define SC_CODE_MAX 12
+int sc_hit_code(const struct sc_hit *h, char *buf, size_t sz);
+
+/*
+ * A hit's gloss, "550 Mailbox unavailable", into buf, which has room for
+ * SC_GLOSS_MAX bytes; returns its length.  Not NUL-terminated.
+ */
+#define SC_GLOSS_MAX 160
+size_t sc_hit_gloss(const struct sc_hit *h, char *buf);
 
 /* annotate.c: copy a log through, glossing every line that carries replies. */
 
@@ -298,8 +310,5 @@ int sc_annotate_fd(struct sc_annot *a, int in);
 
 /* Write out what is buffered; 0 or SC_ANNOT_EWRITE. */
 int sc_annot_flush(struct sc_annot *a);
-
-/* Text of a code as written in an annotation ("550", "5.1.1"). */
-int sc_hit_code(const struct sc_hit *h, char *buf, size_t sz);
 
 #endif

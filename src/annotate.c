@@ -129,50 +129,6 @@ copy(struct sc_annot *a, const char *p, size_t n)
 	return a->json ? 0 : queue(a, p, n);
 }
 
-/* Decimal digits of v (0-999) into p; returns how many. */
-static size_t
-put3(char *p, int v)
-{
-	size_t n = 0;
-
-	if (v >= 100)
-		p[n++] = (char)('0' + v / 100);
-	if (v >= 10)
-		p[n++] = (char)('0' + v / 10 % 10);
-	p[n++] = (char)('0' + v % 10);
-	return n;
-}
-
-#define CODE_MAX 11	/* "5.999.999", and room to spare */
-
-/* The code of a hit as it stands in the line, into t[CODE_MAX]. */
-static size_t
-code_text(const struct sc_hit *h, char *t)
-{
-	size_t n;
-
-	if (h->kind == HIT_BASIC)
-		return put3(t, h->basic % 1000);
-	n = put3(t, h->enh.cls % 10);
-	t[n++] = '.';
-	n += put3(t + n, h->enh.subject % 1000);
-	t[n++] = '.';
-	return n + put3(t + n, h->enh.detail % 1000);
-}
-
-int
-sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
-{
-	char t[CODE_MAX];
-	size_t n = code_text(h, t);
-
-	if (sz == 0)
-		return (int)n;
-	memcpy(buf, t, n < sz ? n : sz - 1);
-	buf[n < sz ? n : sz - 1] = '\0';
-	return (int)n;
-}
-
 static void
 tally(struct sc_tally *t, const struct sc_hit *h)
 {
@@ -259,7 +215,7 @@ json_line(struct sc_annot *a, const struct line *l)
 {
 	char buf[96];
 	const char *m;
-	size_t i, ml;
+	size_t i;
 	int r = 0, n;
 
 	r |= put(a, "{\"file\":", 8);
@@ -274,8 +230,8 @@ json_line(struct sc_annot *a, const struct line *l)
 		n = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
 		    l->hit[i].kind == HIT_BASIC ? "basic" : "enhanced");
 		r |= put(a, buf, (size_t)n);
-		m = sc_hit_meaning(&l->hit[i], &ml);
-		r |= put_json(a, m, ml);
+		m = sc_hit_meaning(&l->hit[i]);
+		r |= put_json(a, m, strlen(m));
 		r |= put(a, "}", 1);
 	}
 	n = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", l->more);
@@ -283,56 +239,42 @@ json_line(struct sc_annot *a, const struct line *l)
 	return r ? SC_ANNOT_EWRITE : 0;
 }
 
+/* Append n bytes to the output buffer at *o. */
+#define APPEND(o, s, n)	(memcpy((o), (s), (n)), (o) += (n))
+
 /*
- * The gloss of one hit, "; " first but for the first: written straight
- * into the output buffer, which has room for it.
+ * The annotation of a line: built in the output buffer, in one piece,
+ * after making room for the longest it can be.
  */
-static int
-gloss_hit(struct sc_annot *a, const struct sc_hit *h, int first,
-    const char *m, size_t ml)
-{
-	char *start = a->obuf + a->olen, *o = start;
-
-	if (!first) {
-		*o++ = ';';
-		*o++ = ' ';
-	}
-	o += code_text(h, o);
-	*o++ = ' ';
-	memcpy(o, m, ml);
-	o += ml;
-	a->olen += (size_t)(o - start);
-	return queue(a, start, (size_t)(o - start));
-}
-
 static int
 annotation(struct sc_annot *a, const struct line *l)
 {
-	char buf[64];
-	const char *m;
-	size_t i, ml;
-	int r = 0, n;
+	char *start, *o;
+	size_t i;
 
 	if (a->tally)
 		a->tally->annotated++;
 	if (a->json)
 		return json_line(a, l);
-	r |= put(a, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
+	if (a->quiet)
+		return 0;
+	if (room(a, sizeof SC_ANNOT_SEP + 8 + l->n * (SC_GLOSS_MAX + 2) + 48) < 0)
+		return SC_ANNOT_EWRITE;
+	start = o = a->obuf + a->olen;
+	APPEND(o, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
 	if (a->color)
-		r |= put(a, "\033[2m", 4);
-	for (i = 0; i < l->n && !a->quiet; i++) {
-		m = sc_hit_meaning(&l->hit[i], &ml);
-		if (room(a, ml + CODE_MAX + 3) < 0 ||
-		    gloss_hit(a, &l->hit[i], i == 0, m, ml) < 0)
-			return SC_ANNOT_EWRITE;
+		APPEND(o, "\033[2m", 4);
+	for (i = 0; i < l->n; i++) {
+		if (i > 0)
+			APPEND(o, "; ", 2);
+		o += sc_hit_gloss(&l->hit[i], o);
 	}
-	if (l->more > 0) {
-		n = snprintf(buf, sizeof buf, "; and %llu more", l->more);
-		r |= put(a, buf, (size_t)n);
-	}
+	if (l->more > 0)
+		o += snprintf(o, 48, "; and %llu more", l->more);
 	if (a->color)
-		r |= put(a, "\033[0m", 4);
-	return r ? SC_ANNOT_EWRITE : 0;
+		APPEND(o, "\033[0m", 4);
+	a->olen += (size_t)(o - start);
+	return queue(a, start, (size_t)(o - start));
 }
 
 /* How many "\n" in [p, end). */
@@ -363,6 +305,8 @@ gloss(struct sc_annot *a, struct line *l, const char *b, size_t *emit,
 	return r;
 }
 
+#define LINES_HITS	256	/* hits asked of the scanner at a time */
+
 /*
  * The whole lines b[s, e): each ends in "\n" but, at the end of input,
  * the last.  Lines are counted (for JSON and the summary) only when
@@ -372,25 +316,23 @@ static int
 whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
     size_t *emit)
 {
-	struct sc_hit h[SC_ANNOT_HITS];
+	struct sc_hit h[LINES_HITS];
 	struct line l;
 	unsigned long long base = a->lineno, cur = base;
 	size_t from = 0, n, k, off, le = 0, ce = 0, seen = s;
-	const char *nl;
 	int count = a->json || a->tally != NULL;
 
 	l.n = 0;
 	l.more = 0;
 	do {
-		n = sc_scan_lines(b + s, e - s, &from, h, SC_ANNOT_HITS);
+		n = sc_scan_lines(b + s, e - s, &from, h, LINES_HITS);
 		for (k = 0; k < n; k++) {
 			off = s + h[k].off;
 			if (off >= le) {	/* the first hit of a line */
 				if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
 					return SC_ANNOT_EWRITE;
-				nl = memchr(b + off, '\n', e - off);
-				le = nl != NULL ? (size_t)(nl - b) : e;
-				ce = nl != NULL && b[le - 1] == '\r' ? le - 1 : le;
+				le = s + h[k].end;
+				ce = le < e && b[le - 1] == '\r' ? le - 1 : le;
 				if (count) {
 					cur += newlines(b + seen, b + off);
 					seen = off;
@@ -399,7 +341,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 			}
 			record(a, &l, &h[k], 1);
 		}
-	} while (n == SC_ANNOT_HITS);
+	} while (n == LINES_HITS);
 	if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
 		return SC_ANNOT_EWRITE;
 	if (count) {

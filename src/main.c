@@ -235,7 +235,7 @@ summary(const struct sc_tally *t)
 	for (i = 0; i < n; i++) {
 		sc_hit_code(&rows[i].h, code, sizeof code);
 		printf("%12llu  %-8s %s\n", rows[i].n, code,
-		    sc_hit_meaning(&rows[i].h, NULL));
+		    sc_hit_meaning(&rows[i].h));
 	}
 	if (t->dropped)
 		printf("%12llu  %-8s %s\n", t->dropped, "other",

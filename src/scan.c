@@ -667,15 +667,27 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 /*
  * The fast pass.  A hit can only start at a position p where p[-1] is
  * not a digit or "." (rule 1), p[0] is 2-5, p[2] a digit, and either
- * p[1] is a digit and p[3] not (three digits), or p[1] is "." (a status
- * code).  The pass classifies 64 bytes at a time into the bits of four
- * words -- digit, 2-5, ".", newline -- with vector compares (SSE2 on
- * every x86-64, AVX2 where the processor has it; elsewhere a plain loop
- * computes the same words), and tests the shape for 64 positions at
- * once with shifts of those words.  decide() checks the rest at the
- * positions it flags.  Bytes past the end of the buffer count as none
- * of the four, so nothing is read past it.
+ * p[1] is 0-5 and p[3] a byte up to "-" (space, tab, "-", CR, LF: three
+ * digits), or p[1] is "." (a status code).  The pass classifies 64 bytes
+ * at a time into the bits of six words (struct blk) with vector compares
+ * -- SSE2 on every x86-64, AVX2 or AVX-512 where the processor has them,
+ * chosen when the scan starts; elsewhere a plain loop computes the same
+ * words -- and tests the shape for 64 positions at once with shifts of
+ * those words.  bounded() and decide() check the rest where it flags.
+ * Bytes past the end of the buffer count as separators and nothing
+ * else, and are never read.
+ *
+ * SC_SCAN_ISA caps the vector code, for tests/test_fastpass.c: 2 up to
+ * AVX2, 1 SSE2 only, 0 the plain loop; SC_SCAN_EVERY 1 turns the pass
+ * off (every position goes to decide()).
  */
+#ifndef SC_SCAN_ISA
+#define SC_SCAN_ISA 3
+#endif
+#ifndef SC_SCAN_EVERY
+#define SC_SCAN_EVERY 0
+#endif
+
 #if defined(__GNUC__)
 #define INLINE	inline __attribute__((always_inline))
 #else
@@ -691,9 +703,7 @@ struct blk {
 	uint64_t nl;	/* \n */
 };
 
-typedef void classify_fn(const unsigned char *, struct blk *);
-
-#if defined(__SSE2__) && !defined(SC_SCAN_PLAIN)
+#if defined(__SSE2__) && SC_SCAN_ISA >= 1
 #include <emmintrin.h>
 
 /* lanes of x in [lo, lo+n), unsigned: an add and a signed compare */
@@ -740,17 +750,7 @@ classify(const unsigned char *p, struct blk *k)
 }
 #endif
 
-/*
- * For tests/test_fastpass.c: SC_SCAN_NO_AVX2 builds without the AVX2
- * pass, SC_SCAN_PLAIN with neither vector pass (the plain loop), and
- * SC_SCAN_EVERY without any (every position goes to decide()).
- */
-#ifndef SC_SCAN_EVERY
-#define SC_SCAN_EVERY 0
-#endif
-
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(SC_SCAN_NO_AVX2) && \
-    !defined(SC_SCAN_PLAIN)
+#if defined(__GNUC__) && defined(__x86_64__) && SC_SCAN_ISA >= 2
 #define HAVE_AVX2 1
 #include <immintrin.h>
 
@@ -774,6 +774,28 @@ classify_avx2(const unsigned char *p, struct blk *k)
 	k->nl = MASK32(EQ32(v, '\n')) | MASK32(EQ32(w, '\n')) << 32;
 }
 #endif
+
+#if defined(HAVE_AVX2) && SC_SCAN_ISA >= 3
+#define HAVE_AVX512 1
+
+/* 64 bytes, straight into the bits of mask registers */
+__attribute__((target("avx512bw"))) static INLINE void
+classify_avx512(const unsigned char *p, struct blk *k)
+{
+	__m512i v = _mm512_loadu_si512((const void *)p);
+	__m512i d = _mm512_sub_epi8(v, _mm512_set1_epi8('0'));
+
+	k->dig = _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(10));
+	k->low = _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(6));
+	k->lead = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(d,
+	    _mm512_set1_epi8(2)), _mm512_set1_epi8(4));
+	k->sep = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8('-' + 1));
+	k->dot = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
+	k->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+}
+#endif
+
+typedef void classify_fn(const unsigned char *, struct blk *);
 
 /* The block of 64 bytes at q, padded with nothing past len. */
 static INLINE void
@@ -856,7 +878,7 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
     int lines, struct sc_hit *hits, size_t max, classify_fn *cls)
 {
 	static const struct blk none = { 0, 0, 0, 0, ~(uint64_t)0, 0 };
-	struct blk cu, nx;
+	struct blk k2[2], *cu = &k2[0], *nx = &k2[1], *sw;
 	uint64_t c, m, num, prev;
 	size_t i = *at, q, p, ls = 0, le = 0, ce = len, n = 0, k, t, next;
 	const unsigned char *nl;
@@ -869,18 +891,18 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 	}
 	prev = i > 0 && (ISDIG(b[i - 1]) || b[i - 1] == '.');
 	if (i < lim)
-		load(b, len, i, &cu, cls);
-	for (q = i; q < lim; q += 64, cu = nx) {
+		load(b, len, i, cu, cls);
+	for (q = i; q < lim; q += 64, sw = cu, cu = nx, nx = sw) {
 		if (len - q > 64)
-			load(b, len, q + 64, &nx, cls);
+			load(b, len, q + 64, nx, cls);
 		else	/* past the end: nothing, which separates */
-			nx = none;
-		num = cu.dig | cu.dot;
-		c = ~(num << 1 | prev) & cu.lead &
-		    (cu.dig >> 2 | nx.dig << 62) &
-		    (((cu.low >> 1 | nx.low << 63) &
-		    (cu.sep >> 3 | nx.sep << 61)) |
-		    (cu.dot >> 1 | nx.dot << 63));
+			*nx = none;
+		num = cu->dig | cu->dot;
+		c = ~(num << 1 | prev) & cu->lead &
+		    (cu->dig >> 2 | nx->dig << 62) &
+		    (((cu->low >> 1 | nx->low << 63) &
+		    (cu->sep >> 3 | nx->sep << 61)) |
+		    (cu->dot >> 1 | nx->dot << 63));
 		prev = num >> 63;
 		if (SC_SCAN_EVERY)
 			c = ~(uint64_t)0;
@@ -892,10 +914,12 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 			    (!SC_SCAN_EVERY && !bounded(b, len, p)))
 				continue;	/* inside a hit, or glued */
 			if (lines && p >= le) {	/* a new line: its bounds */
-				if ((m = cu.nl & (((uint64_t)1 << j) - 1)) != 0)
+				if ((m = cu->nl & (((uint64_t)1 << j) - 1)) != 0)
 					ls = q + high(m) + 1;
-				if ((m = cu.nl >> j) != 0)
+				if ((m = cu->nl >> j) != 0)
 					le = p + low(m);
+				else if (len - q > 64 && nx->nl != 0)
+					le = q + 64 + low(nx->nl);
 				else if (len - q > 64 && (nl = memchr(b + q + 64,
 				    '\n', len - q - 64)) != NULL)
 					le = (size_t)(nl - b);
@@ -908,8 +932,10 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 			    p - ls, hits + n, max - n, &next);
 			if (k == 0)
 				continue;
-			for (t = n; t < n + k; t++)
+			for (t = n; t < n + k; t++) {
 				hits[t].off += ls;
+				hits[t].end = lines ? le : len;
+			}
 			n += k;
 			i = ls + next;	/* no hit starts inside another */
 			if (n == max) {
@@ -917,8 +943,8 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 				return n;
 			}
 		}
-		if (lines && cu.nl != 0)
-			ls = q + high(cu.nl) + 1;
+		if (lines && cu->nl != 0)
+			ls = q + high(cu->nl) + 1;
 	}
 	*at = len;
 	return n;
@@ -940,10 +966,23 @@ scan_avx2(const unsigned char *b, size_t len, size_t *at, size_t lim,
 }
 #endif
 
+#ifdef HAVE_AVX512
+__attribute__((target("avx512bw"))) static size_t
+scan_avx512(const unsigned char *b, size_t len, size_t *at, size_t lim,
+    int eol, int lines, struct sc_hit *hits, size_t max)
+{
+	return scan(b, len, at, lim, eol, lines, hits, max, classify_avx512);
+}
+#endif
+
 static size_t
 scan_any(const unsigned char *b, size_t len, size_t *at, size_t lim,
     int eol, int lines, struct sc_hit *hits, size_t max)
 {
+#ifdef HAVE_AVX512
+	if (__builtin_cpu_supports("avx512bw"))
+		return scan_avx512(b, len, at, lim, eol, lines, hits, max);
+#endif
 #ifdef HAVE_AVX2
 	if (__builtin_cpu_supports("avx2"))
 		return scan_avx2(b, len, at, lim, eol, lines, hits, max);

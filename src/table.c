@@ -6,6 +6,8 @@
  * records, and dense indexes, so that a lookup is a bounds check and
  * two loads.
  */
+#include <string.h>
+
 #include "smtpcode.h"
 
 /* Pass 1: enumerators, and compile-time checks of each entry. */
@@ -214,47 +216,119 @@ sc_reply_category(int digit)
 	return &rcat[digit];
 }
 
-/* Lengths of the titles, for annotations: from the same table. */
-static const unsigned short basic_title_len[] = {
+const char *
+sc_hit_meaning(const struct sc_hit *h)
+{
+	const struct sc_basic *b;
+	const struct sc_enhanced *e;
+
+	if (h->kind == HIT_BASIC) {
+		b = sc_basic_lookup(h->basic);
+		return b ? b->title : "unregistered reply code";
+	}
+	e = sc_enh_lookup(h->enh.subject, h->enh.detail);
+	return e ? e->title : "unregistered status code";
+}
+
+/* Decimal digits of v (0-999) into p; returns how many. */
+static size_t
+put3(char *p, int v)
+{
+	size_t n = 0;
+
+	if (v >= 100)
+		p[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		p[n++] = (char)('0' + v / 10 % 10);
+	p[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/* The code of a hit as the line has it, into t[SC_CODE_MAX]. */
+static size_t
+code_text(const struct sc_hit *h, char *t)
+{
+	size_t n;
+
+	if (h->kind == HIT_BASIC)
+		return put3(t, h->basic % 1000);
+	n = put3(t, h->enh.cls % 10);
+	t[n++] = '.';
+	n += put3(t + n, h->enh.subject % 1000);
+	t[n++] = '.';
+	return n + put3(t + n, h->enh.detail % 1000);
+}
+
+int
+sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
+{
+	char t[SC_CODE_MAX];
+	size_t n = code_text(h, t);
+
+	if (sz == 0)
+		return (int)n;
+	memcpy(buf, t, n < sz ? n : sz - 1);
+	buf[n < sz ? n : sz - 1] = '\0';
+	return (int)n;
+}
+
+/*
+ * Glosses for annotations, made by the compiler from the same entries:
+ * "550 Mailbox unavailable", and ".1.1 Bad destination mailbox address"
+ * for the class digit to go before.
+ */
+struct gloss {
+	const char *s;
+	unsigned short n;
+};
+
+#define GLOSS(s) { s, sizeof(s) - 1 }
+
+static const struct gloss basic_gloss[] = {
 #define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
-	sizeof(title) - 1,
+	GLOSS(#code " " title),
 #include "codes.def"
 #undef REPLY
 };
 
-static const unsigned short enh_title_len[] = {
-#define ENH(s, d, classes, title, assoc, ref, de, w, f) sizeof(title) - 1,
+static const struct gloss enh_gloss[] = {
+#define ENH(s, d, classes, title, assoc, ref, de, w, f) GLOSS("." #s "." #d " " title),
 #include "codes.def"
 #undef ENH
 };
 
-const char *
-sc_hit_meaning(const struct sc_hit *h, size_t *len)
+#define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
+	_Static_assert(sizeof(#code " " title) < SC_GLOSS_MAX, "long title");
+#define ENH(s, d, classes, title, assoc, ref, de, w, f) \
+	_Static_assert(sizeof("2." #s "." #d " " title) < SC_GLOSS_MAX, "long title");
+#include "codes.def"
+#undef REPLY
+#undef ENH
+
+size_t
+sc_hit_gloss(const struct sc_hit *h, char *buf)
 {
-	static const char ub[] = "unregistered reply code";
-	static const char ue[] = "unregistered status code";
-	size_t i, n;
-	const char *s;
+	const struct gloss *g = NULL;
+	const char *m;
+	size_t i, n = 0;
 
 	if (h->kind == HIT_BASIC) {
 		if (h->basic >= 0 && h->basic < 600 &&
-		    (i = basic_index[h->basic]) != 0) {
-			s = basic[i - 1].title;
-			n = basic_title_len[i - 1];
-		} else {
-			s = ub;
-			n = sizeof ub - 1;
-		}
+		    (i = basic_index[h->basic]) != 0)
+			g = &basic_gloss[i - 1];
 	} else if (h->enh.subject >= 0 && h->enh.subject <= 7 &&
 	    h->enh.detail >= 0 && h->enh.detail < 32 &&
 	    (i = enh_index[h->enh.subject][h->enh.detail]) != 0) {
-		s = enh[i - 1].title;
-		n = enh_title_len[i - 1];
-	} else {
-		s = ue;
-		n = sizeof ue - 1;
+		g = &enh_gloss[i - 1];
+		buf[n++] = (char)('0' + h->enh.cls % 10);
 	}
-	if (len != NULL)
-		*len = n;
-	return s;
+	if (g != NULL) {
+		memcpy(buf + n, g->s, g->n);
+		return n + g->n;
+	}
+	n = code_text(h, buf);
+	buf[n++] = ' ';
+	m = sc_hit_meaning(h);
+	memcpy(buf + n, m, strlen(m));
+	return n + strlen(m);
 }
