@@ -119,6 +119,12 @@
 
 #include "smtpcode.h"
 
+#if defined(__GNUC__)
+#define INLINE	inline __attribute__((always_inline))
+#else
+#define INLINE	inline
+#endif
+
 #define C_DIG	1	/* 0-9 */
 #define C_ALPHA	2	/* A-Z a-z */
 #define C_UPPER	4	/* A-Z */
@@ -173,7 +179,7 @@ win_at(struct win *w, const unsigned char *b, size_t len, int eol, size_t p)
 	w->eol = eol && w->hi == len;
 }
 
-static int
+static INLINE int
 fwd(const struct win *w, size_t i)
 {
 	if (i < w->hi)
@@ -429,7 +435,7 @@ reply_position(const struct win *w, size_t p, int basic)
 }
 
 /* A number 0-999 without leading zeros at i; its end in *end. */
-static int
+static INLINE int
 enh_num(const struct win *w, size_t i, size_t *end)
 {
 	int c = fwd(w, i), v, k;
@@ -545,7 +551,14 @@ try_basic(const unsigned char *b, size_t len, int eol, size_t s,
 		if (c < 0 || !IS(c, C_ALPHA))
 			return 0;
 	}
-	return reply_position(&w, s, 1) ? code : 0;
+	if (!reply_position(&w, s, 1))
+		return 0;
+	/* rule 3a: a status code of any class after it is a hit too */
+	if ((c = fwd(&w, s + 4)) == '#')
+		c = fwd(&w, s + 5);
+	if (c == '2' || c == '4' || c == '5')
+		(void)pair_follows(&w, s + 4, c - '0', at, e);
+	return code;
 }
 
 /* Rule 3a: the status code at t follows a reply code. */
@@ -686,12 +699,6 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 #endif
 #ifndef SC_SCAN_EVERY
 #define SC_SCAN_EVERY 0
-#endif
-
-#if defined(__GNUC__)
-#define INLINE	inline __attribute__((always_inline))
-#else
-#define INLINE	inline
 #endif
 
 struct blk {
