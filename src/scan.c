@@ -686,7 +686,7 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
  * -- SSE2 on every x86-64, AVX2 or AVX-512 where the processor has them,
  * chosen when the scan starts; elsewhere a plain loop computes the same
  * words -- and tests the shape for 64 positions at once with shifts of
- * those words.  bounded() and decide() check the rest where it flags.
+ * those words.  plausible() and decide() check the rest where it flags.
  * Bytes past the end of the buffer count as separators and nothing
  * else, and are never read.
  *
@@ -851,28 +851,56 @@ high(uint64_t m)
 #endif
 
 /*
- * Rule 1 at p, flagged by the fast pass, before its line is looked at:
- * what decide() would reject first.  b[p-1] is the previous line's "\n"
- * when p starts a line, and "\n" or "\r" after three digits may end
- * the line.
+ * Before p's line is looked at, what decide() would reject at once:
+ * rule 1 (glue before, and what follows three digits), then rules 2-4
+ * at a glance.  A reply code needs a status code of its class right
+ * after it (rule 2) or a reply position; a status code a reply code,
+ * a key, a "#" or a reply position before it.  So the byte before it,
+ * past an optional quote and blanks, must be one that can end a reply
+ * position (rule 4: the line's start, \n, : ; = ( < - ~ *, the d of
+ * "returned"), or a digit before a status code (rule 3a).  b[p-1] is
+ * the previous line's "\n" when p starts a line; "\n" or "\r" after
+ * three digits may end the line.
  */
 static INLINE int
-bounded(const unsigned char *b, size_t len, size_t p)
+plausible(const unsigned char *b, size_t len, size_t p)
 {
-	int c = p > 0 ? b[p - 1] : ' ', c1 = b[p + 1], c3;
+	int c = p > 0 ? b[p - 1] : '\n', c1 = b[p + 1], c3;
+	size_t q, stop;
 
 	if (IS(c, C_GLUE) && !(c == '-' && c1 == '.') &&
 	    !(c == 'n' && p >= 2 && b[p - 2] == '\\'))
 		return 0;
-	if (c1 == '.')
+	if (c1 == '.') {
+		if (c == '#')
+			return 1;
+	} else {
+		if (c1 > '5')
+			return 0;
+		if (p + 3 >= len)
+			return 1;
+		c3 = b[p + 3];
+		if (c3 != ' ' && c3 != '\t' && c3 != '-' && c3 != '\n' &&
+		    c3 != '\r')
+			return 0;
+		if (p + 5 < len && (b[p + 4] == b[p] ||
+		    (b[p + 4] == '#' && b[p + 5] == b[p])))
+			return 1;
+	}
+	q = p;
+	if (q > 0 && (b[q - 1] == '"' || b[q - 1] == '\''))
+		q--;
+	stop = q > SC_SCAN_BACK ? q - SC_SCAN_BACK : 0;
+	while (q > stop && (b[q - 1] == ' ' || b[q - 1] == '\t'))
+		q--;
+	if (q == stop)
 		return 1;
-	if (c1 > '5')
-		return 0;
-	if (p + 3 >= len)
+	switch (b[q - 1]) {
+	case '\n': case ':': case ';': case '=': case '(': case '<': case '-':
+	case '~': case '*': case 'n': case 'd':
 		return 1;
-	c3 = b[p + 3];
-	return c3 == ' ' || c3 == '\t' || c3 == '-' || c3 == '\n' ||
-	    c3 == '\r';
+	}
+	return c1 == '.' && ISDIG(b[q - 1]);
 }
 
 /*
@@ -918,7 +946,7 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 		for (; c != 0; c &= c - 1) {
 			j = low(c);
 			if ((p = q + j) < i ||
-			    (!SC_SCAN_EVERY && !bounded(b, len, p)))
+			    (!SC_SCAN_EVERY && !plausible(b, len, p)))
 				continue;	/* inside a hit, or glued */
 			if (lines && p >= le) {	/* a new line: its bounds */
 				if ((m = cu->nl & (((uint64_t)1 << j) - 1)) != 0)

@@ -179,6 +179,8 @@ static const char *const bits[] = {
 	"SMTP error from remote mail server after RCPT TO:<u@x>: ",
 	"NOQUEUE: reject: RCPT from u[192.0.2.9]: ", "2.11.0", "v5.1.1",
 	"#5.0.0 smtp; ", "returned '", "550-5.7.1 ", "552\n", "5.2.2\r\n",
+	"<** ", "<~ ", "<~* ", "<- ", "S: ", "C=\"", "lr=\"", "msg='",
+	"status=deferred (", "qmail-smtpd: ", "[2001:db8::1]:25: ",
 };
 
 static size_t
