@@ -251,7 +251,8 @@ int sc_hit_code(const struct sc_hit *h, char *buf, size_t sz);
 
 /*
  * A hit's gloss, "550 Mailbox unavailable", into buf, which has room for
- * SC_GLOSS_MAX bytes; returns its length.  Not NUL-terminated.
+ * SC_GLOSS_MAX bytes, any of which it may write; returns the length of
+ * the gloss, which is not NUL-terminated.
  */
 #define SC_GLOSS_MAX 160
 size_t sc_hit_gloss(const struct sc_hit *h, char *buf);

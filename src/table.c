@@ -272,17 +272,20 @@ sc_hit_code(const struct sc_hit *h, char *buf, size_t sz)
 	return (int)n;
 }
 
+#define GLOSS_W		(SC_GLOSS_MAX - 2)
+#define GLOSS_HEAD	48	/* most glosses are shorter */
+
 /*
  * Glosses for annotations, made by the compiler from the same entries:
  * "550 Mailbox unavailable", and ".1.1 Bad destination mailbox address"
  * for the class digit to go before.
  */
 struct gloss {
-	const char *s;
-	unsigned short n;
+	unsigned char n;
+	char s[GLOSS_W];	/* in place: copied in one fixed-size piece */
 };
 
-#define GLOSS(s) { s, sizeof(s) - 1 }
+#define GLOSS(s) { sizeof(s) - 1, s }
 
 static const struct gloss basic_gloss[] = {
 #define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
@@ -298,9 +301,9 @@ static const struct gloss enh_gloss[] = {
 };
 
 #define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
-	_Static_assert(sizeof(#code " " title) < SC_GLOSS_MAX, "long title");
+	_Static_assert(sizeof(#code " " title) <= GLOSS_W, "long title");
 #define ENH(s, d, classes, title, assoc, ref, de, w, f) \
-	_Static_assert(sizeof("2." #s "." #d " " title) < SC_GLOSS_MAX, "long title");
+	_Static_assert(sizeof("." #s "." #d " " title) <= GLOSS_W, "long title");
 #include "codes.def"
 #undef REPLY
 #undef ENH
@@ -323,7 +326,10 @@ sc_hit_gloss(const struct sc_hit *h, char *buf)
 		buf[n++] = (char)('0' + h->enh.cls % 10);
 	}
 	if (g != NULL) {
-		memcpy(buf + n, g->s, g->n);
+		memcpy(buf + n, g->s, GLOSS_HEAD);
+		if (g->n > GLOSS_HEAD)
+			memcpy(buf + n + GLOSS_HEAD, g->s + GLOSS_HEAD,
+			    g->n - GLOSS_HEAD);
 		return n + g->n;
 	}
 	n = code_text(h, buf);
