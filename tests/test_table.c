@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "smtpcode.h"
@@ -235,6 +236,51 @@ test_wellformed(void **state)
 	assert_false(sc_basic_wellformed(261));
 }
 
+/* Each gloss is the code as written, a space and the title: all of them. */
+static void
+test_glosses(void **state)
+{
+	char want[SC_GLOSS_MAX + 32], got[SC_GLOSS_MAX];
+	struct sc_hit h;
+	const struct sc_basic *b;
+	const struct sc_enhanced *e;
+	size_t i, n;
+	int c, code;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	h.kind = HIT_BASIC;
+	for (code = 0; code < 1000; code++) {
+		h.basic = code;
+		b = sc_basic_lookup(code);
+		snprintf(want, sizeof want, "%d %s", code,
+		    b ? b->title : "unregistered reply code");
+		memset(got, 'x', sizeof got);
+		n = sc_hit_gloss(&h, got);
+		assert_true(n < SC_GLOSS_MAX);
+		assert_int_equal(n, strlen(want));
+		assert_memory_equal(got, want, n);
+	}
+	h.kind = HIT_ENH;
+	for (i = 0; (e = sc_enh_at(i)) != NULL; i++)
+		for (c = 2; c <= 5; c += c == 2 ? 2 : 1) {
+			h.enh.cls = c;
+			h.enh.subject = e->subject;
+			h.enh.detail = e->detail;
+			snprintf(want, sizeof want, "%d.%d.%d %s", c, e->subject,
+			    e->detail, e->title);
+			n = sc_hit_gloss(&h, got);
+			assert_int_equal(n, strlen(want));
+			assert_memory_equal(got, want, n);
+		}
+	h.enh.cls = 5;
+	h.enh.subject = 9;
+	h.enh.detail = 123;
+	n = sc_hit_gloss(&h, got);
+	assert_int_equal(n, strlen("5.9.123 unregistered status code"));
+	assert_memory_equal(got, "5.9.123 unregistered status code", n);
+}
+
 int
 main(void)
 {
@@ -244,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_enhanced_entries),
 		cmocka_unit_test(test_classes_subjects),
 		cmocka_unit_test(test_wellformed),
+		cmocka_unit_test(test_glosses),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
