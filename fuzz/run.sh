@@ -2,9 +2,10 @@
 # run.sh SECONDS [NAME...] - build the libFuzzer harnesses fuzz/fuzz_NAME.c
 # with clang (-fsanitize=fuzzer,address,undefined) and run each for SECONDS.
 #
-# NAMEs: parse reply scan annotate json (default: all).  Seeds: fuzz/seeds/NAME/,
-# plus, for scan and annotate, the lines of ../shared/corpus/*.log when that
-# directory exists.  Binaries, logs and crash inputs go to fuzz/build/; the
+# NAMEs: parse reply scan annotate json fastpass (default: all).  Seeds:
+# fuzz/seeds/NAME/, plus, for scan and annotate, the lines of
+# ../shared/corpus/*.log when that directory exists, and for fastpass the
+# whole logs.  Binaries, logs and crash inputs go to fuzz/build/; the
 # work corpus is a temporary directory.  Exits 1 when a harness fails
 # (crash, leak, timeout, out of memory) or clang or its libFuzzer runtime is
 # missing; with SMTPCODE_FUZZ_OPTIONAL=1 a missing clang is not an error.
@@ -15,7 +16,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 
 usage() {
-	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate...]" >&2
+	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate|json|fastpass...]" >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
@@ -23,7 +24,7 @@ secs=$1
 shift
 case $secs in '' | *[!0-9]*) usage ;; esac
 [ "$secs" -gt 0 ] || usage
-names=${*:-parse reply scan annotate json}
+names=${*:-parse reply scan annotate json fastpass}
 for n in $names; do
 	[ -f "fuzz/fuzz_$n.c" ] || { echo "fuzz: no harness fuzz/fuzz_$n.c" >&2; exit 2; }
 done
@@ -73,6 +74,14 @@ cflags='-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Seed corpus in $tmp/NAME.
 corpus_lines() {	# corpus_lines NAME: one seed per line of the shared logs
 	[ -d ../shared/corpus ] || return 0
+	if [ "$1" = fastpass ]; then	# whole logs, room 32
+		for cl_log in ../shared/corpus/*.log; do
+			[ -f "$cl_log" ] || continue
+			{ printf '\037'; cat "$cl_log"; } \
+			    >"$tmp/$1/corpus.$(basename "$cl_log" .log)"
+		done
+		return 0
+	fi
 	mkdir -p "$tmp/split" || return 0
 	for cl_log in ../shared/corpus/*.log; do
 		[ -f "$cl_log" ] || continue
@@ -106,7 +115,7 @@ for n in $names; do
 	if [ -d "fuzz/seeds/$n" ]; then
 		cp fuzz/seeds/"$n"/* "$tmp/$n/" 2>/dev/null
 	fi
-	case $n in scan | annotate) corpus_lines "$n" ;; esac
+	case $n in scan | annotate | fastpass) corpus_lines "$n" ;; esac
 	nseeds=$(ls "$tmp/$n" | wc -l | tr -d ' ')
 	echo "fuzz: $n: running ${secs}s from $nseeds seeds"
 	start=$(date +%s)
