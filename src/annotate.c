@@ -428,7 +428,7 @@ sc_annotate_fd(struct sc_annot *a, int in)
 			    whole_lines(a, b, start, end, &emit) < 0)
 				return SC_ANNOT_EWRITE;
 			if (end > start)
-				pos = start = from = end;
+				start = from = end;
 		}
 		if (r == 0) {	/* end of input */
 			if (from > start) {	/* a long line without "\n" */

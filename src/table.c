@@ -216,6 +216,9 @@ sc_reply_category(int digit)
 	return &rcat[digit];
 }
 
+static const char unreg_basic[] = "unregistered reply code";
+static const char unreg_enh[] = "unregistered status code";
+
 const char *
 sc_hit_meaning(const struct sc_hit *h)
 {
@@ -224,10 +227,10 @@ sc_hit_meaning(const struct sc_hit *h)
 
 	if (h->kind == HIT_BASIC) {
 		b = sc_basic_lookup(h->basic);
-		return b ? b->title : "unregistered reply code";
+		return b ? b->title : unreg_basic;
 	}
 	e = sc_enh_lookup(h->enh.subject, h->enh.detail);
-	return e ? e->title : "unregistered status code";
+	return e ? e->title : unreg_enh;
 }
 
 /* Decimal digits of v (0-999) into p; returns how many. */
@@ -312,7 +315,6 @@ size_t
 sc_hit_gloss(const struct sc_hit *h, char *buf)
 {
 	const struct gloss *g = NULL;
-	const char *m;
 	size_t i, n = 0;
 
 	if (h->kind == HIT_BASIC) {
@@ -334,7 +336,10 @@ sc_hit_gloss(const struct sc_hit *h, char *buf)
 	}
 	n = code_text(h, buf);
 	buf[n++] = ' ';
-	m = sc_hit_meaning(h);
-	memcpy(buf + n, m, strlen(m));
-	return n + strlen(m);
+	if (h->kind == HIT_BASIC) {
+		memcpy(buf + n, unreg_basic, sizeof unreg_basic - 1);
+		return n + sizeof unreg_basic - 1;
+	}
+	memcpy(buf + n, unreg_enh, sizeof unreg_enh - 1);
+	return n + sizeof unreg_enh - 1;
 }

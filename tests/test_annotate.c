@@ -254,6 +254,84 @@ test_tally(void **state)
 	fclose(fo);
 }
 
+/*
+ * Many reads' worth of lines, LF and CRLF, the last without LF: the
+ * summary counts every line, and each JSON record names the line its
+ * replies are on, as counting LFs in the input says.
+ */
+static void
+test_line_numbers(void **state)
+{
+	static const char *const pick[] = {
+		"x said: 550 5.1.1 no such user\n", "nothing 550 here\n",
+		"dsn=4.2.2\r\n", "\n", "Status: 5.7.26\r\n",
+		"port 550 and size=5521\n",
+	};
+	static char in[3 << 20];
+	static struct sc_tally t;
+	struct sc_hit h[8];
+	size_t n = 0, k, on, i, s, e, ce, lines = 0, glossed = 0;
+	unsigned long long want_line, got_line;
+	unsigned seed = 7;
+	char *out, *p;
+
+	(void)state;
+	while (n < sizeof in - 64) {
+		seed = seed * 1103515245u + 12345u;
+		k = (seed >> 16) % (sizeof pick / sizeof pick[0]);
+		memcpy(in + n, pick[k], strlen(pick[k]));
+		n += strlen(pick[k]);
+	}
+	memcpy(in + n, "last said: 421 4.7.0 bye", 24);
+	n += 24;
+	memset(&t, 0, sizeof t);
+	memset(&ann, 0, sizeof ann);
+	ann.json = 1;
+	ann.tally = &t;
+	ann.name = "big";
+	{
+		FILE *fi = tmpfile(), *fo = tmpfile();
+		long len;
+
+		assert_int_equal(fwrite(in, 1, n, fi), n);
+		rewind(fi);
+		ann.out = fileno(fo);
+		assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+		len = lseek(fileno(fo), 0, SEEK_END);
+		out = malloc((size_t)len + 1);
+		assert_non_null(out);
+		assert_int_equal(pread(fileno(fo), out, (size_t)len, 0), len);
+		out[len] = '\0';
+		on = (size_t)len;
+		fclose(fi);
+		fclose(fo);
+	}
+	assert_true(on > 0);
+	/* walk the input's lines and the JSON records together */
+	p = out;
+	for (s = 0; s < n; s = e + 1) {
+		for (e = s; e < n && in[e] != '\n'; e++)
+			;
+		lines++;
+		ce = e < n && e > s && in[e - 1] == '\r' ? e - 1 : e;
+		if (sc_scan(in + s, ce - s, 0, 1, h, 8) == 0)
+			continue;
+		glossed++;
+		want_line = lines;
+		p = strstr(p, "\"line\":");
+		assert_non_null(p);
+		got_line = strtoull(p + 7, NULL, 10);
+		assert_int_equal(got_line, want_line);
+		p += 7;
+	}
+	assert_null(strstr(p, "\"line\":"));
+	assert_int_equal(t.lines, lines);
+	assert_int_equal(t.annotated, glossed);
+	for (i = 0; i < on; i++)	/* one record per line */
+		assert_true(out[i] != '\r');
+	free(out);
+}
+
 static void
 test_write_error(void **state)
 {
@@ -286,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_trickle),
 		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_line_numbers),
 		cmocka_unit_test(test_write_error),
 	};
 
