@@ -919,8 +919,14 @@ scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
 	const unsigned char *nl;
 	unsigned j;
 
-	if (lines) {	/* the start of i's line */
-		for (ls = i; ls > 0 && b[ls - 1] != '\n'; ls--)
+	if (lines) {
+		/*
+		 * The start of i's line, or a point more than SC_SCAN_BACK
+		 * before i: a decision reads no further back (and takes it
+		 * for no line start), so a long line costs no long walk.
+		 */
+		for (ls = i; ls > 0 && i - ls <= SC_SCAN_BACK &&
+		    b[ls - 1] != '\n'; ls--)
 			;
 		lim = len;
 	}

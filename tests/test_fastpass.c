@@ -214,6 +214,23 @@ test_fragments(void **state)
 	}
 }
 
+/* Lines longer than the look-back: a scan resumed inside one. */
+static void
+test_long_lines(void **state)
+{
+	static char buf[20000];
+	size_t r, len, i;
+
+	(void)state;
+	for (r = 0; r < 40; r++) {
+		len = fragments(buf, sizeof buf, 2000 + rnd(16000));
+		for (i = 0; i < len; i++)	/* one or two lines */
+			if (buf[i] == '\n' && i != len / 2)
+				buf[i] = ' ';
+		check_buf(buf, len);
+	}
+}
+
 static void
 test_random_bytes(void **state)
 {
@@ -258,6 +275,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fragments),
+		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_block_edges),
 	};
