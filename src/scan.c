@@ -1016,16 +1016,55 @@ scan_avx512(const unsigned char *b, size_t len, size_t *at, size_t lim,
 }
 #endif
 
+#ifdef HAVE_AVX2
+#include <cpuid.h>
+
+/*
+ * The widest vector code this processor and its system run: 3 AVX-512BW,
+ * 2 AVX2, 0 neither.  Asked once, at the first scan, with CPUID and
+ * XGETBV (not __builtin_cpu_supports, whose start-up constructor every
+ * run of the program would pay for, lookups too).
+ */
+static int
+vector_width(void)
+{
+	static int level = -1;
+	unsigned a, b, c, d, xcr0 = 0, hi;
+
+	if (level >= 0)
+		return level;
+	level = 0;
+	if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) &&
+	    (c & bit_AVX)) {
+		__asm__ __volatile__("xgetbv" : "=a"(xcr0), "=d"(hi) : "c"(0));
+		(void)hi;
+	}
+	if ((xcr0 & 0x06) == 0x06 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		if (b & bit_AVX2)
+			level = 2;
+#ifdef HAVE_AVX512
+		/* and the opmask and upper ZMM state (XCR0 bits 5-7) */
+		if ((xcr0 & 0xe6) == 0xe6 && (b & bit_AVX512F) &&
+		    (b & bit_AVX512BW))
+			level = 3;
+#endif
+	}
+	return level;
+}
+#endif
+
 static size_t
 scan_any(const unsigned char *b, size_t len, size_t *at, size_t lim,
     int eol, int lines, struct sc_hit *hits, size_t max)
 {
+#ifdef HAVE_AVX2
+	int w = vector_width();
+
 #ifdef HAVE_AVX512
-	if (__builtin_cpu_supports("avx512bw"))
+	if (w >= 3)
 		return scan_avx512(b, len, at, lim, eol, lines, hits, max);
 #endif
-#ifdef HAVE_AVX2
-	if (__builtin_cpu_supports("avx2"))
+	if (w >= 2)
 		return scan_avx2(b, len, at, lim, eol, lines, hits, max);
 #endif
 	return scan_base(b, len, at, lim, eol, lines, hits, max);
