@@ -389,6 +389,9 @@ after_paren(const struct win *w, size_t k)
 /*
  * Rule 4: the code at p begins a reply.  The start of a line (or \n)
  * counts for a reply code only: a line does not begin with a status code.
+ * plausible() lets through only codes after the bytes this switch and
+ * the "returned" case below look for: a new one belongs there too
+ * (tests/test_fastpass.c fails otherwise, given a fragment that has it).
  */
 static int
 reply_position(const struct win *w, size_t p, int basic)
