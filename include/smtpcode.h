@@ -292,6 +292,14 @@ struct sc_annot {
 	size_t olen;			/* used of obuf */
 	size_t nseg;			/* queued in seg */
 	struct sc_tally *tally;		/* may be NULL */
+	/* Where the stream stands, kept from one input to the next: */
+	int open;			/* an input was read, not yet ended */
+	size_t len, pos, start, from, emit;	/* offsets into ibuf */
+	struct sc_line {		/* the hits of the line in windows */
+		struct sc_hit hit[SC_ANNOT_HITS];
+		size_t n;
+		unsigned long long more;
+	} line;
 	struct sc_seg {
 		const char *p;
 		size_t n;
@@ -303,11 +311,20 @@ struct sc_annot {
 enum { SC_ANNOT_OK = 0, SC_ANNOT_EREAD = -1, SC_ANNOT_EWRITE = -2 };
 
 /*
- * Copy fd `in` to a->out, annotating.  Returns SC_ANNOT_OK, or
- * SC_ANNOT_EREAD / SC_ANNOT_EWRITE with errno set.  Memory use is the
- * struct and nothing else, whatever the input.
+ * Copy fd `in` to a->out, annotating: sc_annot_read() then sc_annot_end().
+ * Returns SC_ANNOT_OK, or SC_ANNOT_EREAD / SC_ANNOT_EWRITE with errno
+ * set.  Memory use is the struct and nothing else, whatever the input.
  */
 int sc_annotate_fd(struct sc_annot *a, int in);
+
+/*
+ * Several inputs as one stream, as their concatenation would be: read
+ * each with sc_annot_read(), then call sc_annot_end() once.  A last line
+ * that an input leaves without "\n" goes on in the next input; it is
+ * counted (a->lineno) as a line of the input it ends in.  Same returns.
+ */
+int sc_annot_read(struct sc_annot *a, int in);
+int sc_annot_end(struct sc_annot *a);
 
 /* Write out what is buffered; 0 or SC_ANNOT_EWRITE. */
 int sc_annot_flush(struct sc_annot *a);

@@ -30,11 +30,6 @@
 #define IOV_CAP SC_ANNOT_SEGS
 #endif
 
-struct line {
-	struct sc_hit hit[SC_ANNOT_HITS];
-	size_t n;
-	unsigned long long more;
-};
 
 /*
  * Output is a list of segments written with one writev(2): runs of the
@@ -96,11 +91,17 @@ queue(struct sc_annot *a, const char *p, size_t n)
 	return 0;
 }
 
-/* Room for n more bytes in the output buffer, if it can hold them. */
+/*
+ * Room for n more bytes in the output buffer, if it can hold them, and
+ * for the segment that will point at them.  Both are made here, before
+ * the bytes are written: a flush empties the output buffer, so one that
+ * came between writing the bytes and queueing them (a full segment
+ * list) would let the next annotation overwrite them while queued.
+ */
 static int
 room(struct sc_annot *a, size_t n)
 {
-	if (sizeof a->obuf - a->olen < n)
+	if (sizeof a->obuf - a->olen < n || a->nseg == SC_ANNOT_SEGS)
 		return sc_annot_flush(a);
 	return 0;
 }
@@ -168,7 +169,7 @@ tally(struct sc_tally *t, const struct sc_hit *h)
 }
 
 static void
-record(struct sc_annot *a, struct line *l, const struct sc_hit *h, size_t n)
+record(struct sc_annot *a, struct sc_line *l, const struct sc_hit *h, size_t n)
 {
 	size_t i;
 
@@ -184,7 +185,7 @@ record(struct sc_annot *a, struct line *l, const struct sc_hit *h, size_t n)
 
 /* Every hit from `from` on, however many: SC_ANNOT_HITS at a time. */
 static void
-scan_line(struct sc_annot *a, struct line *l, const char *b, size_t len,
+scan_line(struct sc_annot *a, struct sc_line *l, const char *b, size_t len,
     size_t from, int eol)
 {
 	struct sc_hit tmp[SC_ANNOT_HITS];
@@ -216,7 +217,7 @@ put_json(struct sc_annot *a, const char *s, size_t len)
 }
 
 static int
-json_line(struct sc_annot *a, const struct line *l)
+json_line(struct sc_annot *a, const struct sc_line *l)
 {
 	char buf[96];
 	const char *m;
@@ -252,7 +253,7 @@ json_line(struct sc_annot *a, const struct line *l)
  * after making room for the longest it can be.
  */
 static int
-annotation(struct sc_annot *a, const struct line *l)
+annotation(struct sc_annot *a, const struct sc_line *l)
 {
 	char *start, *o;
 	size_t i;
@@ -303,7 +304,7 @@ newlines(const char *p, const char *end)
 
 /* The line with hits l, whose content ends at ce: copy it, gloss it. */
 static int
-gloss(struct sc_annot *a, struct line *l, const char *b, size_t *emit,
+gloss(struct sc_annot *a, struct sc_line *l, const char *b, size_t *emit,
     size_t ce)
 {
 	int r = 0;
@@ -328,7 +329,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
     size_t *emit)
 {
 	struct sc_hit h[LINES_HITS];
-	struct line l;
+	struct sc_line l;
 	unsigned long long base = a->lineno, cur = base;
 	size_t from = 0, n, k, off, le = 0, ce = 0, seen = s;
 	int count = a->json || a->tally != NULL;
@@ -386,96 +387,138 @@ widen_pipe(int fd)
 #endif
 }
 
-int
-sc_annotate_fd(struct sc_annot *a, int in)
+/*
+ * After a read (eof 0) or at the end of all input (eof 1): annotate what
+ * is complete, queue what is safe to write, and keep the rest.
+ */
+static int
+step(struct sc_annot *a, int eof)
 {
-	char *b = a->ibuf;
-	struct line l;
-	size_t len = 0, pos = 0, start = 0, from = 0, emit = 0, ce, keep, end;
-	ssize_t r;
-	char *nl;
+	char *b = a->ibuf, *nl;
+	struct sc_line *l = &a->line;
+	size_t ce, keep, end;
 
-	l.n = 0;
-	l.more = 0;
+	if (a->from > a->start &&
+	    (nl = memchr(b + a->pos, '\n', a->len - a->pos)) != NULL) {
+		/* the end of a long line scanned in windows so far */
+		ce = (size_t)(nl - b);
+		if (ce > a->start && b[ce - 1] == '\r')
+			ce--;
+		scan_line(a, l, b + a->start, ce - a->start,
+		    a->from - a->start, 1);
+		a->lineno++;
+		if (a->tally)
+			a->tally->lines++;
+		if (l->n > 0 && gloss(a, l, b, &a->emit, ce) < 0)
+			return SC_ANNOT_EWRITE;
+		a->pos = a->start = a->from = (size_t)(nl - b) + 1;
+	}
+	if (a->from <= a->start) {
+		/* whole lines: up to the last "\n", or all at the end */
+		for (end = a->len; end > a->pos && b[end - 1] != '\n'; end--)
+			;
+		if (eof)
+			end = a->len;
+		else if (end == a->pos)
+			end = a->start;	/* no "\n" came */
+		if (end > a->start &&
+		    whole_lines(a, b, a->start, end, &a->emit) < 0)
+			return SC_ANNOT_EWRITE;
+		if (end > a->start)
+			a->start = a->from = end;
+	}
+	if (eof) {
+		if (a->from > a->start) {	/* a long line without "\n" */
+			scan_line(a, l, b + a->start, a->len - a->start,
+			    a->from - a->start, 1);
+			a->lineno++;
+			if (a->tally)
+				a->tally->lines++;
+			if (l->n > 0 && gloss(a, l, b, &a->emit, a->len) < 0)
+				return SC_ANNOT_EWRITE;
+		}
+		if (copy(a, b + a->emit, a->len - a->emit) < 0 ||
+		    sc_annot_flush(a) < 0)
+			return SC_ANNOT_EWRITE;
+		return SC_ANNOT_OK;
+	}
+	/* Write what is safe: all but a CR that may start a CRLF. */
+	end = a->len;
+	if (end > a->emit && b[end - 1] == '\r')
+		end--;
+	if (copy(a, b + a->emit, end - a->emit) < 0)
+		return SC_ANNOT_EWRITE;
+	a->emit = end;
+	if (a->len - a->start > sizeof a->ibuf / 2) {
+		/* A long line: scan this window, keep its tail. */
+		scan_line(a, l, b + a->start, a->len - a->start,
+		    a->from - a->start, 0);
+		if (a->len - SC_SCAN_AHEAD > a->from)
+			a->from = a->len - SC_SCAN_AHEAD;
+		keep = a->from - SC_SCAN_BACK > a->start ?
+		    a->from - SC_SCAN_BACK : a->start;
+	} else {
+		keep = a->start;
+	}
+	if (keep > 0) {
+		if (sc_annot_flush(a) < 0)	/* it points into b */
+			return SC_ANNOT_EWRITE;
+		memmove(b, b + keep, a->len - keep);
+		a->len -= keep;
+		a->start = a->start > keep ? a->start - keep : 0; /* 0: context */
+		a->from -= keep;
+		a->emit -= keep;
+	}
+	a->pos = a->len;
+	return SC_ANNOT_OK;
+}
+
+int
+sc_annot_read(struct sc_annot *a, int in)
+{
+	ssize_t r;
+
+	if (!a->open) {
+		a->open = 1;
+		a->len = a->pos = a->start = a->from = a->emit = 0;
+		a->line.n = 0;
+		a->line.more = 0;
+	}
 	widen_pipe(in);
 	for (;;) {
 		if (sc_annot_flush(a) < 0)
 			return SC_ANNOT_EWRITE;
-		r = read(in, b + len, sizeof a->ibuf - len);
+		r = read(in, a->ibuf + a->len, sizeof a->ibuf - a->len);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			return SC_ANNOT_EREAD;
 		}
-		len += (size_t)r;
-		if (from > start &&
-		    (nl = memchr(b + pos, '\n', len - pos)) != NULL) {
-			/* the end of a long line scanned in windows so far */
-			ce = (size_t)(nl - b);
-			if (ce > start && b[ce - 1] == '\r')
-				ce--;
-			scan_line(a, &l, b + start, ce - start, from - start, 1);
-			a->lineno++;
-			if (a->tally)
-				a->tally->lines++;
-			if (l.n > 0 && gloss(a, &l, b, &emit, ce) < 0)
-				return SC_ANNOT_EWRITE;
-			pos = start = from = (size_t)(nl - b) + 1;
-		}
-		if (from <= start) {
-			/* whole lines: up to the last "\n", or all at the end */
-			for (end = len; end > pos && b[end - 1] != '\n'; end--)
-				;
-			if (r == 0)
-				end = len;
-			else if (end == pos)
-				end = start;	/* no "\n" came */
-			if (end > start &&
-			    whole_lines(a, b, start, end, &emit) < 0)
-				return SC_ANNOT_EWRITE;
-			if (end > start)
-				start = from = end;
-		}
-		if (r == 0) {	/* end of input */
-			if (from > start) {	/* a long line without "\n" */
-				scan_line(a, &l, b + start, len - start,
-				    from - start, 1);
-				a->lineno++;
-				if (a->tally)
-					a->tally->lines++;
-				if (l.n > 0 && gloss(a, &l, b, &emit, len) < 0)
-					return SC_ANNOT_EWRITE;
-			}
-			if (copy(a, b + emit, len - emit) < 0 ||
-			    sc_annot_flush(a) < 0)
-				return SC_ANNOT_EWRITE;
+		if (r == 0)	/* this input's end; the stream goes on */
 			return SC_ANNOT_OK;
-		}
-		/* Write what is safe: all but a CR that may start a CRLF. */
-		end = len;
-		if (end > emit && b[end - 1] == '\r')
-			end--;
-		if (copy(a, b + emit, end - emit) < 0)
+		a->len += (size_t)r;
+		if (step(a, 0) < 0)
 			return SC_ANNOT_EWRITE;
-		emit = end;
-		if (len - start > sizeof a->ibuf / 2) {
-			/* A long line: scan this window, keep its tail. */
-			scan_line(a, &l, b + start, len - start, from - start, 0);
-			if (len - SC_SCAN_AHEAD > from)
-				from = len - SC_SCAN_AHEAD;
-			keep = from - SC_SCAN_BACK > start ? from - SC_SCAN_BACK : start;
-		} else {
-			keep = start;
-		}
-		if (keep > 0) {
-			if (sc_annot_flush(a) < 0)	/* it points into b */
-				return SC_ANNOT_EWRITE;
-			memmove(b, b + keep, len - keep);
-			len -= keep;
-			start = start > keep ? start - keep : 0;	/* 0: context */
-			from -= keep;
-			emit -= keep;
-		}
-		pos = len;
 	}
+}
+
+int
+sc_annot_end(struct sc_annot *a)
+{
+	int r = a->open ? step(a, 1) : sc_annot_flush(a);
+
+	a->open = 0;
+	return r;
+}
+
+int
+sc_annotate_fd(struct sc_annot *a, int in)
+{
+	int r = sc_annot_read(a, in);
+
+	if (r < 0) {
+		a->open = 0;
+		return r;
+	}
+	return sc_annot_end(a);
 }

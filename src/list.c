@@ -246,8 +246,8 @@ sc_render_item(FILE *out, const struct sc_item *it, const struct sc_render_opts 
 	fprintf(out, "%s%-8s%s %-6s ", sc_color_class(o, c), code,
 	    sc_color_off(o), cls);
 	/* the title, cut to the width */
-	if ((int)sc_width(line, strlen(line)) > o->width - 16 && o->width > 20) {
-		int keep = o->width - 16 - 3, i = 0;
+	if ((int)sc_width(line, strlen(line)) > o->width - 16) {
+		int keep = o->width - 16 - 3, i = 0;	/* >= 1: width >= 20 */
 
 		while (line[i] != '\0' && keep > 0) {
 			i++;

@@ -110,9 +110,10 @@ parse_columns(const char *s)
 	if (s == NULL || *s == '\0')
 		return -1;
 	for (p = s; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 100000)
+		if (*p < '0' || *p > '9')
 			return -1;
-		v = v * 10 + (*p - '0');
+		if (v <= 100000)	/* saturates: any larger is capped alike */
+			v = v * 10 + (*p - '0');
 	}
 	if (v < 1)
 		return -1;
@@ -250,39 +251,44 @@ annotate(char **files, int nfiles, int with_summary, int quiet, int json,
 	static struct sc_annot a;
 	static struct sc_tally t;
 	const char *name;
-	int i, fd, r, status = 0;
+	int i, fd, r, is_stdin, status = 0;
 
 	a.out = STDOUT_FILENO;
 	a.quiet = quiet;
 	a.json = json;
 	a.color = color;
 	a.tally = with_summary ? &t : NULL;
+	/* The FILEs are one stream, as their concatenation is (cat a b). */
 	for (i = 0; i < nfiles || (nfiles == 0 && i == 0); i++) {
 		name = nfiles ? files[i] : "-";
-		if (strcmp(name, "-") == 0) {
+		is_stdin = strcmp(name, "-") == 0;
+		if (is_stdin) {
 			fd = STDIN_FILENO;
-			name = "standard input";
 		} else if ((fd = open(name, O_RDONLY)) < 0) {
 			fprintf(stderr, "%s: %s: %s\n", prog,
 			    shown(name, strlen(name)), strerror(errno));
 			status = EXIT_USAGE;
 			continue;
 		}
-		a.name = nfiles && strcmp(files[i], "-") != 0 ? files[i] : "-";
+		a.name = name;
 		a.lineno = 0;
-		r = sc_annotate_fd(&a, fd);
+		r = sc_annot_read(&a, fd);
 		if (r == SC_ANNOT_EWRITE) {
 			fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
 			return EXIT_USAGE;
 		}
 		if (r == SC_ANNOT_EREAD) {
-			fprintf(stderr, "%s: %s: %s\n", prog,
-			    fd == STDIN_FILENO ? name : shown(name, strlen(name)),
+			fprintf(stderr, "%s: %s: %s\n", prog, is_stdin ?
+			    "standard input" : shown(name, strlen(name)),
 			    strerror(errno));
 			status = EXIT_USAGE;
 		}
-		if (fd != STDIN_FILENO)
+		if (!is_stdin)
 			close(fd);
+	}
+	if (sc_annot_end(&a) < 0) {
+		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+		return EXIT_USAGE;
 	}
 	if (with_summary) {
 		if (!quiet)

@@ -655,14 +655,19 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 		h->kind = HIT_BASIC;
 		h->basic = code;
 		h->enh.cls = h->enh.subject = h->enh.detail = 0;
-		if (at == 0 || at >= lim || room < 2) {
+		/*
+		 * The status code after it is a hit when try_enh() says so,
+		 * as it would when decided on its own (at the next window or
+		 * call): from its own look-back, so identical bytes give the
+		 * same hits wherever a window or a read boundary falls.
+		 */
+		if (at == 0 || at >= lim || room < 2 ||
+		    (k = try_enh(b, len, eol, at, &e)) == 0) {
 			*next = i + 3;
 			return 1;
 		}
 		h++;
 		i = at;
-		k = (size_t)(e.detail > 99 ? 3 : e.detail > 9 ? 2 : 1) +
-		    (size_t)(e.subject > 99 ? 3 : e.subject > 9 ? 2 : 1) + 3;
 		code = 2;
 	} else if (b[i + 1] == '.') {
 		if ((k = try_enh(b, len, eol, i, &e)) == 0)
