@@ -250,7 +250,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bar = strchr(arg, '|');
 	if (bar != NULL && sc_parse(arg, (size_t)(bar - arg), &a, &why) == 0 &&
 	    sc_parse(bar + 1, strlen(bar + 1), &b, &why) == 0 &&
-	    a.kind != Q_CLASS && b.kind != Q_CLASS)
+	    a.kind != SC_Q_CLASS && b.kind != SC_Q_CLASS)
 		(void)sc_json_compare(f, &a, &b);
 	json_lines(out, done(f));
 

@@ -36,19 +36,19 @@ check_query(const struct sc_query *q, const uint8_t *data, size_t size)
 	check(q->enh.subject == -1 || enh_in_range(&q->enh, 1));
 	check(q->multiline == 0);
 	switch (q->kind) {
-	case Q_BASIC:
+	case SC_Q_BASIC:
 		check(q->basic >= 100 && q->enh.subject == -1);
 		check(sc_basic_wellformed(q->basic) ||
 		    sc_basic_lookup(q->basic) != NULL);
 		break;
-	case Q_ENH:
+	case SC_Q_ENH:
 		check(q->basic == -1 && q->enh.subject >= 0);
 		check(q->text == NULL);
 		break;
-	case Q_PAIR:
+	case SC_Q_PAIR:
 		check(q->basic >= 100 && q->enh.subject >= 0 && q->enh.cls != 0);
 		break;
-	case Q_CLASS:
+	case SC_Q_CLASS:
 		check(q->pattern_digits == 1 || q->pattern_digits == 2);
 		check(q->basic >= 200 && q->basic <= 550 && q->basic % 10 == 0);
 		check(q->pattern_digits == 2 || q->basic % 100 == 0);
@@ -103,7 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0 && (bar = memchr(s, '|', size)) != NULL &&
 	    sc_parse(s, (size_t)(bar - s), &qa, &why) == 0 &&
 	    sc_parse(bar + 1, size - (size_t)(bar + 1 - s), &qb, &why) == 0 &&
-	    qa.kind != Q_CLASS && qb.kind != Q_CLASS) {
+	    qa.kind != SC_Q_CLASS && qb.kind != SC_Q_CLASS) {
 		memset(&o, 0, sizeof o);
 		o.width = 20 + data[size - 1] % 181;
 		o.lang = data[0] % 3;

@@ -31,10 +31,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(why != NULL && why[0] != '\0');
 		return 0;
 	}
-	check(q.kind == Q_BASIC || q.kind == Q_PAIR);
+	check(q.kind == SC_Q_BASIC || q.kind == SC_Q_PAIR);
 	check(q.basic >= 100 && q.basic <= 999);
 	check(sc_basic_wellformed(q.basic) || sc_basic_lookup(q.basic) != NULL);
-	if (q.kind == Q_BASIC) {
+	if (q.kind == SC_Q_BASIC) {
 		check(q.enh.subject == -1);
 	} else {
 		check(q.enh.cls == 2 || q.enh.cls == 4 || q.enh.cls == 5);

@@ -31,7 +31,7 @@ same_hit(const struct sc_hit *a, const struct sc_hit *b)
 {
 	if (a->off != b->off || a->len != b->len || a->kind != b->kind)
 		return 0;
-	if (a->kind == HIT_BASIC)
+	if (a->kind == SC_HIT_BASIC)
 		return a->basic == b->basic;
 	return a->enh.cls == b->enh.cls && a->enh.subject == b->enh.subject &&
 	    a->enh.detail == b->enh.detail;
@@ -53,7 +53,7 @@ check_hits(const unsigned char *buf, size_t len, size_t from, int eol,
 			check(len > SC_SCAN_AHEAD && h->off < len - SC_SCAN_AHEAD);
 		if (i > 0)
 			check(h->off >= h[-1].off + h[-1].len);
-		if (h->kind == HIT_BASIC) {
+		if (h->kind == SC_HIT_BASIC) {
 			check(h->len == 3);
 			check(buf[h->off] >= '2' && buf[h->off] <= '5');
 			check(buf[h->off + 1] >= '0' && buf[h->off + 1] <= '5');
@@ -63,7 +63,7 @@ check_hits(const unsigned char *buf, size_t len, size_t from, int eol,
 			    (buf[h->off + 2] - '0') == h->basic);
 			check(sc_basic_wellformed(h->basic));
 		} else {
-			check(h->kind == HIT_ENH);
+			check(h->kind == SC_HIT_ENH);
 			check(h->enh.cls == 2 || h->enh.cls == 4 || h->enh.cls == 5);
 			check(h->enh.subject >= 0 && h->enh.subject <= 999);
 			check(h->enh.detail >= 0 && h->enh.detail <= 999);

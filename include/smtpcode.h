@@ -13,19 +13,19 @@
 #define SMTPCODE_VERSION "1.0.0"
 
 /* How serious a reply is for the person reading it. */
-enum sc_severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+enum sc_severity { SC_SEV_INFO, SC_SEV_LOW, SC_SEV_MEDIUM, SC_SEV_HIGH, SC_SEV_CRITICAL };
 
 /* What a reply is about: the topic badge. */
 enum sc_topic {
-	TOPIC_PROTOCOL, TOPIC_CONNECTION, TOPIC_AUTH, TOPIC_SECURITY,
-	TOPIC_POLICY, TOPIC_MAILBOX, TOPIC_ADDRESS, TOPIC_STORAGE,
-	TOPIC_CONTENT, TOPIC_ROUTING, TOPIC_SYSTEM, TOPIC_EXTENSION
+	SC_TOPIC_PROTOCOL, SC_TOPIC_CONNECTION, SC_TOPIC_AUTH, SC_TOPIC_SECURITY,
+	SC_TOPIC_POLICY, SC_TOPIC_MAILBOX, SC_TOPIC_ADDRESS, SC_TOPIC_STORAGE,
+	SC_TOPIC_CONTENT, SC_TOPIC_ROUTING, SC_TOPIC_SYSTEM, SC_TOPIC_EXTENSION
 };
 
 /* Where a basic code's meaning comes from. */
 enum sc_origin {
-	ORIGIN_STD,	/* a standards-track RFC defines it */
-	ORIGIN_WILD	/* seen in the wild or named only by drafts, registry
+	SC_ORIGIN_STD,	/* a standards-track RFC defines it */
+	SC_ORIGIN_WILD	/* seen in the wild or named only by drafts, registry
 			   associations or vendors: no RFC defines it */
 };
 
@@ -100,17 +100,17 @@ struct sc_enh_code {
 };
 
 enum sc_qkind {
-	Q_BASIC,	/* 354 */
-	Q_ENH,		/* 5.7.26, X.1.1 */
-	Q_PAIR,		/* 550 5.1.1 */
-	Q_CLASS		/* 5xx, 55x */
+	SC_Q_BASIC,	/* 354 */
+	SC_Q_ENH,		/* 5.7.26, X.1.1 */
+	SC_Q_PAIR,		/* 550 5.1.1 */
+	SC_Q_CLASS		/* 5xx, 55x */
 };
 
 struct sc_query {
 	int kind;		/* enum sc_qkind */
 	int basic;		/* -1 when absent */
 	struct sc_enh_code enh;	/* subject -1 when absent */
-	int pattern_digits;	/* Q_CLASS: 1 for 5xx, 2 for 55x */
+	int pattern_digits;	/* SC_Q_CLASS: 1 for 5xx, 2 for 55x */
 	const char *text;	/* reply text after the codes, or NULL */
 	size_t textlen;
 	int multiline;		/* a reply given as several lines */
@@ -205,14 +205,14 @@ void sc_json_item(FILE *out, const struct sc_item *it);
 
 /* scan.c: find SMTP replies in one log line (or a window of one). */
 
-enum sc_hit_kind { HIT_BASIC, HIT_ENH };
+enum sc_hit_kind { SC_HIT_BASIC, SC_HIT_ENH };
 
 struct sc_hit {
 	size_t off, len;	/* where the code stands in the buffer */
 	size_t end;		/* where its line ends: its "\n", or len */
 	int kind;		/* enum sc_hit_kind */
-	int basic;		/* HIT_BASIC */
-	struct sc_enh_code enh;	/* HIT_ENH */
+	int basic;		/* SC_HIT_BASIC */
+	struct sc_enh_code enh;	/* SC_HIT_ENH */
 };
 
 /*

@@ -142,7 +142,7 @@ tally(struct sc_tally *t, const struct sc_hit *h)
 	int ci;
 	size_t i;
 
-	if (h->kind == HIT_BASIC) {
+	if (h->kind == SC_HIT_BASIC) {
 		if (h->basic >= 0 && h->basic < 1000)
 			t->basic[h->basic]++;
 		return;
@@ -234,7 +234,7 @@ json_line(struct sc_annot *a, const struct sc_line *l)
 		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
 		r |= put(a, buf, (size_t)n);
 		n = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
-		    l->hit[i].kind == HIT_BASIC ? "basic" : "enhanced");
+		    l->hit[i].kind == SC_HIT_BASIC ? "basic" : "enhanced");
 		r |= put(a, buf, (size_t)n);
 		m = sc_hit_meaning(&l->hit[i]);
 		r |= put_json(a, m, strlen(m));

@@ -177,7 +177,7 @@ basic_obj(FILE *out, int code)
 	snprintf(c, sizeof c, "%d", code);
 	kstr(out, "code", c, &f);
 	kbool(out, "registered", b != NULL, &f);
-	kbool(out, "standard", b != NULL && b->origin == ORIGIN_STD, &f);
+	kbool(out, "standard", b != NULL && b->origin == SC_ORIGIN_STD, &f);
 	kbool(out, "valid_syntax", sc_basic_wellformed(code), &f);
 	kstr(out, "title", b ? b->title : en(M_NOT_REGISTERED), &f);
 	snprintf(c, sizeof c, "%dxx", d);
@@ -280,10 +280,10 @@ query_obj(FILE *out, const struct sc_query *q)
 	int f = 1, first;
 
 	switch (q->kind) {
-	case Q_ENH:
+	case SC_Q_ENH:
 		enh_obj(out, &q->enh);
 		return;
-	case Q_CLASS:
+	case SC_Q_CLASS:
 		putc('{', out);
 		kstr(out, "type", "class", &f);
 		if (q->pattern_digits == 1)
@@ -307,7 +307,7 @@ query_obj(FILE *out, const struct sc_query *q)
 		}
 		fputs("]}", out);
 		return;
-	case Q_PAIR:
+	case SC_Q_PAIR:
 		e = sc_enh_lookup(q->enh.subject, q->enh.detail);
 		putc('{', out);
 		kstr(out, "type", "pair", &f);
@@ -357,12 +357,12 @@ static int
 known(const struct sc_query *q)
 {
 	switch (q->kind) {
-	case Q_ENH:
+	case SC_Q_ENH:
 		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL;
-	case Q_PAIR:
+	case SC_Q_PAIR:
 		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL &&
 		    sc_basic_lookup(q->basic) != NULL;
-	case Q_CLASS:
+	case SC_Q_CLASS:
 		return 1;
 	}
 	return sc_basic_lookup(q->basic) != NULL;

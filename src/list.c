@@ -241,7 +241,7 @@ sc_render_item(FILE *out, const struct sc_item *it, const struct sc_render_opts 
 	item_code(code, sizeof code, it);
 	item_class(cls, sizeof cls, it);
 	snprintf(line, sizeof line, "%s%s", it->b ? it->b->title : it->e->title,
-	    it->b && it->b->origin == ORIGIN_WILD ?
+	    it->b && it->b->origin == SC_ORIGIN_WILD ?
 	    sc_msg(o->lang, M_NONSTANDARD_TAG) : "");
 	fprintf(out, "%s%-8s%s %-6s ", sc_color_class(o, c), code,
 	    sc_color_off(o), cls);
@@ -273,7 +273,7 @@ sc_json_item(FILE *out, const struct sc_item *it)
 	    it->b ? "basic" : "enhanced", code, cls);
 	sc_json_str(out, t, strlen(t));
 	fprintf(out, ",\"standard\":%s", it->b == NULL ||
-	    it->b->origin == ORIGIN_STD ? "true" : "false");
+	    it->b->origin == SC_ORIGIN_STD ? "true" : "false");
 	if (it->score)
 		fprintf(out, ",\"score\":%d", it->score);
 	fputs("}\n", out);

@@ -213,7 +213,7 @@ summary(const struct sc_tally *t)
 	for (c = 0; c < 1000; c++)
 		if (t->basic[c]) {
 			rows[n].n = t->basic[c];
-			rows[n].h.kind = HIT_BASIC;
+			rows[n].h.kind = SC_HIT_BASIC;
 			rows[n++].h.basic = c;
 		}
 	for (c = 0; c < 3; c++)
@@ -221,14 +221,14 @@ summary(const struct sc_tally *t)
 			for (d = 0; d < 32; d++)
 				if (t->enh[c][s][d]) {
 					rows[n].n = t->enh[c][s][d];
-					rows[n].h.kind = HIT_ENH;
+					rows[n].h.kind = SC_HIT_ENH;
 					rows[n].h.enh.cls = c == 0 ? 2 : c == 1 ? 4 : 5;
 					rows[n].h.enh.subject = s;
 					rows[n++].h.enh.detail = d;
 				}
 	for (i = 0; i < t->nother; i++) {
 		rows[n].n = t->other[i].n;
-		rows[n].h.kind = HIT_ENH;
+		rows[n].h.kind = SC_HIT_ENH;
 		rows[n++].h.enh = t->other[i].code;
 	}
 	qsort(rows, n, sizeof rows[0], row_cmp);
@@ -458,7 +458,7 @@ main(int argc, char **argv)
 
 		if (bad_a || bad_b)
 			return EXIT_USAGE;
-		if (a.kind == Q_CLASS || b.kind == Q_CLASS) {
+		if (a.kind == SC_Q_CLASS || b.kind == SC_Q_CLASS) {
 			fprintf(stderr, "%s: 'vs' compares two codes, not classes\n", prog);
 			return EXIT_USAGE;
 		}
@@ -496,11 +496,11 @@ main(int argc, char **argv)
 		else
 			q = stdin_q;
 		/* "550" "5.1.1": one reply, explained together */
-		if (q.kind == Q_BASIC && q.text == NULL && i + 1 < nfiles &&
+		if (q.kind == SC_Q_BASIC && q.text == NULL && i + 1 < nfiles &&
 		    strcmp(files[i + 1], "-") != 0 &&
-		    parse_arg(files[i + 1], &e) == 0 && e.kind == Q_ENH &&
+		    parse_arg(files[i + 1], &e) == 0 && e.kind == SC_Q_ENH &&
 		    e.enh.cls != 0) {
-			q.kind = Q_PAIR;
+			q.kind = SC_Q_PAIR;
 			q.enh = e.enh;
 			i++;
 		}

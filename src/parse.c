@@ -137,7 +137,7 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 			*why = "unexpected characters after the enhanced status code";
 			return -1;
 		}
-		q->kind = Q_ENH;
+		q->kind = SC_Q_ENH;
 		return 0;
 	}
 
@@ -145,13 +145,13 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 	if (len == 3 && s[0] >= '2' && s[0] <= '5' &&
 	    (s[2] == 'x' || s[2] == 'X')) {
 		if (s[1] == 'x' || s[1] == 'X') {
-			q->kind = Q_CLASS;
+			q->kind = SC_Q_CLASS;
 			q->basic = (s[0] - '0') * 100;
 			q->pattern_digits = 1;
 			return 0;
 		}
 		if (s[1] >= '0' && s[1] <= '5') {
-			q->kind = Q_CLASS;
+			q->kind = SC_Q_CLASS;
 			q->basic = (s[0] - '0') * 100 + (s[1] - '0') * 10;
 			q->pattern_digits = 2;
 			return 0;
@@ -184,7 +184,7 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 		    "second 0-5 (RFC 5321 4.2)";
 		return -1;
 	}
-	q->kind = Q_BASIC;
+	q->kind = SC_Q_BASIC;
 	q->basic = code;
 	if (i == len)
 		return 0;
@@ -202,7 +202,7 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 			*why = "unexpected characters after the enhanced status code";
 			return -1;
 		}
-		q->kind = Q_PAIR;
+		q->kind = SC_Q_PAIR;
 		i += used;
 		while (i < len && is_space((unsigned char)s[i]))
 			i++;
@@ -242,8 +242,8 @@ sc_parse_reply(const char *buf, size_t len, struct sc_query *q, const char **why
 			return -1;
 		}
 		if (llen < 3 || sc_parse(line, llen, &lq, why) < 0 ||
-		    (lq.kind != Q_BASIC && lq.kind != Q_PAIR)) {
-			if (llen < 3 || lq.kind == Q_ENH || lq.kind == Q_CLASS)
+		    (lq.kind != SC_Q_BASIC && lq.kind != SC_Q_PAIR)) {
+			if (llen < 3 || lq.kind == SC_Q_ENH || lq.kind == SC_Q_CLASS)
 				*why = "each line of a reply starts with a reply code";
 			return -1;
 		}
@@ -254,8 +254,8 @@ sc_parse_reply(const char *buf, size_t len, struct sc_query *q, const char **why
 		if (nlines == 0) {
 			*q = lq;
 			q->text = lq.text;
-		} else if (lq.kind == Q_PAIR && q->kind != Q_PAIR) {
-			q->kind = Q_PAIR;
+		} else if (lq.kind == SC_Q_PAIR && q->kind != SC_Q_PAIR) {
+			q->kind = SC_Q_PAIR;
 			q->enh = lq.enh;
 		}
 		code = lq.basic;

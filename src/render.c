@@ -16,8 +16,8 @@
 
 #define M(id) sc_msg(o->lang, M_##id)
 
-_Static_assert(M_SEV_CRITICAL - M_SEV_INFO == SEV_CRITICAL, "severities");
-_Static_assert(M_TOPIC_EXTENSION - M_TOPIC_PROTOCOL == TOPIC_EXTENSION, "topics");
+_Static_assert(M_SEV_CRITICAL - M_SEV_INFO == SC_SEV_CRITICAL, "severities");
+_Static_assert(M_TOPIC_EXTENSION - M_TOPIC_PROTOCOL == SC_TOPIC_EXTENSION, "topics");
 _Static_assert(M_CLASS_5 - M_CLASS_2 == 3 && M_CAT_5 - M_CAT_0 == 5 &&
     M_SUBJ_7 - M_SUBJ_0 == 7, "class, category and subject names");
 _Static_assert(M_OUTCOME_X - M_OUTCOME_2 == 4 && M_RETRY_X - M_RETRY_2 == 4 &&
@@ -261,13 +261,13 @@ view_of(struct view *v, const struct sc_query *q, const struct sc_render_opts *o
 		b = sc_basic_lookup(q->basic);
 	if (q->enh.subject >= 0)
 		e = sc_enh_lookup(q->enh.subject, q->enh.detail);
-	if (q->kind == Q_ENH) {
+	if (q->kind == SC_Q_ENH) {
 		enh_label(v->label, sizeof v->label, &q->enh);
 		enh_classline(v->classline, sizeof v->classline, o, q->enh.cls);
 		v->cls = q->enh.cls;
 	} else {
 		snprintf(v->label, sizeof v->label, "%d", q->basic);
-		if (q->kind == Q_PAIR) {
+		if (q->kind == SC_Q_PAIR) {
 			enh_label(el, sizeof el, &q->enh);
 			snprintf(v->label, sizeof v->label, "%d %s", q->basic, el);
 		}
@@ -275,8 +275,8 @@ view_of(struct view *v, const struct sc_query *q, const struct sc_render_opts *o
 		v->cls = q->basic / 100;
 	}
 	rc = sc_reply_class(v->cls);
-	if (e != NULL && (q->kind == Q_ENH || q->kind == Q_PAIR)) {
-		v->known = q->kind == Q_ENH || b != NULL;
+	if (e != NULL && (q->kind == SC_Q_ENH || q->kind == SC_Q_PAIR)) {
+		v->known = q->kind == SC_Q_ENH || b != NULL;
 		v->title = e->title;
 		v->desc = e->desc;
 		v->when = e->when;
@@ -284,7 +284,7 @@ view_of(struct view *v, const struct sc_query *q, const struct sc_render_opts *o
 		v->stage = b ? b->stage : "in a reply or a delivery status notice";
 		return;
 	}
-	if (b != NULL && q->kind != Q_ENH && q->kind != Q_PAIR) {
+	if (b != NULL && q->kind != SC_Q_ENH && q->kind != SC_Q_PAIR) {
 		v->known = 1;
 		v->title = b->title;
 		v->desc = b->desc;
@@ -368,7 +368,7 @@ list_codes(FILE *out, const struct sc_render_opts *o, const char *codes)
 	while ((v = next_code(&codes)) >= 0) {
 		b = sc_basic_lookup(v);
 		snprintf(buf, sizeof buf, "%s%s", b ? b->title : M(NOT_REGISTERED),
-		    b && b->origin == ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
+		    b && b->origin == SC_ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
 		snprintf(lab, sizeof lab, "%d", v);
 		field(out, lab, buf, o->width);
 	}
@@ -408,7 +408,7 @@ render_basic(FILE *out, int code, const struct sc_render_opts *o)
 	char buf[512], topic[128];
 	int w = o->width;
 
-	view_of(&v, query_of(&q, Q_BASIC, code, NULL), o);
+	view_of(&v, query_of(&q, SC_Q_BASIC, code, NULL), o);
 	title_line(out, o, v.cls, v.label, v.title, w);
 	field(out, M(L_CLASS), v.classline, w);
 	if (cat != NULL) {
@@ -427,7 +427,7 @@ render_basic(FILE *out, int code, const struct sc_render_opts *o)
 	snprintf(buf, sizeof buf, "%s   %s",
 	    sc_msg(o->lang, M_SEV_INFO + b->severity), topic);
 	field(out, M(L_SEVERITY), buf, w);
-	if (b->origin == ORIGIN_STD) {
+	if (b->origin == SC_ORIGIN_STD) {
 		field(out, M(L_DEFINED), b->ref, w);
 	} else {
 		field(out, M(L_STATUS), sc_basic_wellformed(code) ? M(NONSTD) :
@@ -452,7 +452,7 @@ render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *
 	char buf[512], cl[32];
 	int w = o->width;
 
-	view_of(&v, query_of(&q, Q_ENH, -1, c), o);
+	view_of(&v, query_of(&q, SC_Q_ENH, -1, c), o);
 	title_line(out, o, v.cls, v.label, v.title, w);
 	field(out, M(L_CLASS), v.classline, w);
 	if (subj != NULL)
@@ -584,7 +584,7 @@ render_class(FILE *out, const struct sc_query *q, const struct sc_render_opts *o
 			continue;
 		snprintf(lab, sizeof lab, "%d", b->code);
 		snprintf(buf, sizeof buf, "%s%s", b->title,
-		    b->origin == ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
+		    b->origin == SC_ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
 		field(out, lab, buf, w);
 	}
 	return 0;
@@ -597,11 +597,11 @@ sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts
 	int st;
 
 	switch (q->kind) {
-	case Q_ENH:
+	case SC_Q_ENH:
 		return render_enh(out, &q->enh, o);
-	case Q_PAIR:
+	case SC_Q_PAIR:
 		return render_pair(out, q, o);
-	case Q_CLASS:
+	case SC_Q_CLASS:
 		return render_class(out, q, o);
 	default:
 		st = render_basic(out, q->basic, o);

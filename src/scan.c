@@ -652,7 +652,7 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 			return 0;
 		h->off = i;
 		h->len = 3;
-		h->kind = HIT_BASIC;
+		h->kind = SC_HIT_BASIC;
 		h->basic = code;
 		h->enh.cls = h->enh.subject = h->enh.detail = 0;
 		/*
@@ -678,7 +678,7 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 	}
 	h->off = i;
 	h->len = k;
-	h->kind = HIT_ENH;
+	h->kind = SC_HIT_ENH;
 	h->basic = 0;
 	h->enh = e;
 	*next = i + k;

@@ -54,7 +54,7 @@ enum enh_id {
 /* Pass 2: the records. */
 static const struct sc_basic basic[] = {
 #define REPLY(code, origin, sev, topic, title, ref, stage, d, w, f, rel) \
-	{ code, ORIGIN_##origin, SEV_##sev, TOPIC_##topic, title, ref, \
+	{ code, SC_ORIGIN_##origin, SC_SEV_##sev, SC_TOPIC_##topic, title, ref, \
 	  stage, d, w, f, rel },
 #include "codes.def"
 #undef REPLY
@@ -225,7 +225,7 @@ sc_hit_meaning(const struct sc_hit *h)
 	const struct sc_basic *b;
 	const struct sc_enhanced *e;
 
-	if (h->kind == HIT_BASIC) {
+	if (h->kind == SC_HIT_BASIC) {
 		b = sc_basic_lookup(h->basic);
 		return b ? b->title : unreg_basic;
 	}
@@ -253,7 +253,7 @@ code_text(const struct sc_hit *h, char *t)
 {
 	size_t n;
 
-	if (h->kind == HIT_BASIC)
+	if (h->kind == SC_HIT_BASIC)
 		return put3(t, h->basic % 1000);
 	n = put3(t, h->enh.cls % 10);
 	t[n++] = '.';
@@ -317,7 +317,7 @@ sc_hit_gloss(const struct sc_hit *h, char *buf)
 	const struct gloss *g = NULL;
 	size_t i, n = 0;
 
-	if (h->kind == HIT_BASIC) {
+	if (h->kind == SC_HIT_BASIC) {
 		if (h->basic >= 0 && h->basic < 600 &&
 		    (i = basic_index[h->basic]) != 0)
 			g = &basic_gloss[i - 1];
@@ -336,7 +336,7 @@ sc_hit_gloss(const struct sc_hit *h, char *buf)
 	}
 	n = code_text(h, buf);
 	buf[n++] = ' ';
-	if (h->kind == HIT_BASIC) {
+	if (h->kind == SC_HIT_BASIC) {
 		memcpy(buf + n, unreg_basic, sizeof unreg_basic - 1);
 		return n + sizeof unreg_basic - 1;
 	}

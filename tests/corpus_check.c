@@ -100,7 +100,7 @@ readline(FILE *fp, char **buf, size_t *cap, size_t *len)
 static void
 render(const struct sc_hit *h, char *out)
 {
-	if (h->kind == HIT_BASIC)
+	if (h->kind == SC_HIT_BASIC)
 		sprintf(out, "%d", h->basic % 1000);
 	else
 		sprintf(out, "%d.%d.%d", h->enh.cls % 10, h->enh.subject % 1000,
@@ -155,7 +155,7 @@ same_hits(const struct sc_hit *a, size_t na, const struct sc_hit *b,
 	for (i = 0; i < na; i++)
 		if (a[i].off != b[i].off || a[i].len != b[i].len ||
 		    a[i].kind != b[i].kind ||
-		    (a[i].kind == HIT_BASIC ? a[i].basic != b[i].basic :
+		    (a[i].kind == SC_HIT_BASIC ? a[i].basic != b[i].basic :
 		    a[i].enh.cls != b[i].enh.cls ||
 		    a[i].enh.subject != b[i].enh.subject ||
 		    a[i].enh.detail != b[i].enh.detail))

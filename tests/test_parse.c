@@ -61,7 +61,7 @@ test_basic(void **state)
 
 	(void)state;
 	assert_int_equal(parse("354", &q), 0);
-	assert_int_equal(q.kind, Q_BASIC);
+	assert_int_equal(q.kind, SC_Q_BASIC);
 	assert_int_equal(q.basic, 354);
 	assert_null(q.text);
 	assert_int_equal(parse("259", &q), 0);	/* well-formed, unregistered */
@@ -78,7 +78,7 @@ test_enhanced(void **state)
 
 	(void)state;
 	assert_int_equal(parse("5.7.26", &q), 0);
-	assert_int_equal(q.kind, Q_ENH);
+	assert_int_equal(q.kind, SC_Q_ENH);
 	assert_int_equal(q.enh.cls, 5);
 	assert_int_equal(q.enh.subject, 7);
 	assert_int_equal(q.enh.detail, 26);
@@ -100,24 +100,24 @@ test_pair_and_line(void **state)
 
 	(void)state;
 	assert_int_equal(parse("550 5.1.1", &q), 0);
-	assert_int_equal(q.kind, Q_PAIR);
+	assert_int_equal(q.kind, SC_Q_PAIR);
 	assert_int_equal(q.basic, 550);
 	assert_int_equal(q.enh.detail, 1);
 	assert_null(q.text);
 	assert_int_equal(parse("550 4.2.2", &q), 0);	/* inconsistent, still parsed */
 	assert_int_equal(q.enh.cls, 4);
 	assert_int_equal(parse("550-5.7.26 This mail has been blocked", &q), 0);
-	assert_int_equal(q.kind, Q_PAIR);
+	assert_int_equal(q.kind, SC_Q_PAIR);
 	assert_int_equal(q.enh.detail, 26);
 	assert_int_equal(q.textlen, strlen("This mail has been blocked"));
 	assert_memory_equal(q.text, "This mail", 9);
 	assert_int_equal(parse("421 Service not available", &q), 0);
-	assert_int_equal(q.kind, Q_BASIC);
+	assert_int_equal(q.kind, SC_Q_BASIC);
 	assert_memory_equal(q.text, "Service", 7);
 	assert_int_equal(parse("250-mx.example.com", &q), 0);
-	assert_int_equal(q.kind, Q_BASIC);
+	assert_int_equal(q.kind, SC_Q_BASIC);
 	assert_int_equal(parse("550 X.1.1", &q), 0);	/* X is text here */
-	assert_int_equal(q.kind, Q_BASIC);
+	assert_int_equal(q.kind, SC_Q_BASIC);
 }
 
 static void
@@ -127,7 +127,7 @@ test_class_patterns(void **state)
 
 	(void)state;
 	assert_int_equal(parse("5xx", &q), 0);
-	assert_int_equal(q.kind, Q_CLASS);
+	assert_int_equal(q.kind, SC_Q_CLASS);
 	assert_int_equal(q.pattern_digits, 1);
 	assert_int_equal(q.basic, 500);
 	assert_int_equal(parse("45x", &q), 0);
@@ -158,7 +158,7 @@ test_multiline(void **state)
 	(void)state;
 	assert_int_equal(sc_parse_reply(ok, strlen(ok), &q, &why), 0);
 	assert_int_equal(q.basic, 250);
-	assert_int_equal(q.kind, Q_PAIR);
+	assert_int_equal(q.kind, SC_Q_PAIR);
 	assert_int_equal(q.multiline, 1);
 	assert_int_equal(sc_parse_reply(ok2, strlen(ok2), &q, &why), 0);
 	assert_int_equal(q.enh.detail, 26);

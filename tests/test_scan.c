@@ -33,7 +33,7 @@ struct tcase {
 static void
 render(const struct sc_hit *h, char *buf, size_t sz)
 {
-	if (h->kind == HIT_BASIC)
+	if (h->kind == SC_HIT_BASIC)
 		snprintf(buf, sz, "%d", h->basic);
 	else
 		snprintf(buf, sz, "%d.%d.%d", h->enh.cls, h->enh.subject,
@@ -71,11 +71,11 @@ sane(const char *buf, size_t len, const struct sc_hit *h, size_t n)
 		assert_memory_equal(buf + h[i].off, code, h[i].len);
 		if (i > 0)
 			assert_true(h[i].off >= h[i - 1].off + h[i - 1].len);
-		if (h[i].kind == HIT_BASIC) {
+		if (h[i].kind == SC_HIT_BASIC) {
 			assert_true(h[i].basic / 100 >= 2 && h[i].basic / 100 <= 5);
 			assert_true(h[i].basic / 10 % 10 <= 5);
 		} else {
-			assert_int_equal(h[i].kind, HIT_ENH);
+			assert_int_equal(h[i].kind, SC_HIT_ENH);
 			assert_true(h[i].enh.cls == 2 || h[i].enh.cls == 4 ||
 			    h[i].enh.cls == 5);
 			assert_true(h[i].enh.subject >= 0 && h[i].enh.subject <= 999);
@@ -639,7 +639,7 @@ test_window_defer(void **state)
 	n = sc_scan(buf, 500 + SC_SCAN_AHEAD + 5, 0, 0, h, 8);
 	assert_int_equal(n, 2);
 	assert_int_equal(h[1].off, 504);
-	assert_int_equal(h[1].kind, HIT_ENH);
+	assert_int_equal(h[1].kind, SC_HIT_ENH);
 	/* the same bytes as the end of the line: all there */
 	n = sc_scan(buf, 500 + SC_SCAN_AHEAD, 0, 1, h, 8);
 	assert_int_equal(n, 2);
@@ -690,7 +690,7 @@ test_tab_pair_from(void **state)
 	n = sc_scan(line, sizeof line - 1, 5, 1, h, 4);
 	assert_int_equal(n, 1);
 	assert_int_equal(h[0].off, 8);
-	assert_int_equal(h[0].kind, HIT_ENH);
+	assert_int_equal(h[0].kind, SC_HIT_ENH);
 	assert_int_equal(h[0].enh.detail, 1);
 }
 
@@ -815,7 +815,7 @@ test_max(void **state)
 	assert_int_equal(sc_scan(l, sizeof l - 1, 0, 1, h, 4), 3);
 	memset(h, 0, sizeof h);
 	assert_int_equal(sc_scan(l, sizeof l - 1, 0, 1, h, 2), 2);
-	assert_int_equal(h[0].kind, HIT_ENH);
+	assert_int_equal(h[0].kind, SC_HIT_ENH);
 	assert_int_equal(h[1].basic, 550);
 	assert_int_equal(h[2].off, 0);	/* untouched */
 	assert_int_equal(sc_scan(l, sizeof l - 1, 0, 1, h, 1), 1);

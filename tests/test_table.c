@@ -102,7 +102,7 @@ test_basic_entries(void **state)
 		    !nonempty(b->desc) || !nonempty(b->when) || !nonempty(b->fix) ||
 		    !nonempty(b->related))
 			fail_msg("%s: empty field", what);
-		if (b->origin == ORIGIN_STD) {
+		if (b->origin == SC_ORIGIN_STD) {
 			std++;
 			if (!ref_ok(b->ref, 0))
 				fail_msg("%s: malformed RFC reference \"%s\"", what, b->ref);
@@ -132,7 +132,7 @@ test_standard_set(void **state)
 	assert_int_equal(sizeof std / sizeof std[0], 38);
 	for (i = 0; i < sizeof std / sizeof std[0]; i++) {
 		b = sc_basic_lookup(std[i]);
-		if (b == NULL || b->origin != ORIGIN_STD)
+		if (b == NULL || b->origin != SC_ORIGIN_STD)
 			fail_msg("%d: missing or not standard", std[i]);
 	}
 	/* Answered as unregistered, not from the table. */
@@ -142,9 +142,9 @@ test_standard_set(void **state)
 	assert_null(sc_basic_lookup(600));
 	assert_null(sc_basic_lookup(99999));
 	/* Non-standard codes users meet are answered, marked so. */
-	assert_int_equal(sc_basic_lookup(523)->origin, ORIGIN_WILD);
-	assert_int_equal(sc_basic_lookup(541)->origin, ORIGIN_WILD);
-	assert_int_equal(sc_basic_lookup(571)->origin, ORIGIN_WILD);
+	assert_int_equal(sc_basic_lookup(523)->origin, SC_ORIGIN_WILD);
+	assert_int_equal(sc_basic_lookup(541)->origin, SC_ORIGIN_WILD);
+	assert_int_equal(sc_basic_lookup(571)->origin, SC_ORIGIN_WILD);
 	/* Two RFCs, two meanings: both said. */
 	assert_non_null(strstr(sc_basic_lookup(454)->ref, "RFC 3207"));
 	assert_non_null(strstr(sc_basic_lookup(454)->ref, "RFC 4954"));
@@ -249,7 +249,7 @@ test_glosses(void **state)
 
 	(void)state;
 	memset(&h, 0, sizeof h);
-	h.kind = HIT_BASIC;
+	h.kind = SC_HIT_BASIC;
 	for (code = 0; code < 1000; code++) {
 		h.basic = code;
 		b = sc_basic_lookup(code);
@@ -261,7 +261,7 @@ test_glosses(void **state)
 		assert_int_equal(n, strlen(want));
 		assert_memory_equal(got, want, n);
 	}
-	h.kind = HIT_ENH;
+	h.kind = SC_HIT_ENH;
 	for (i = 0; (e = sc_enh_at(i)) != NULL; i++)
 		for (c = 2; c <= 5; c += c == 2 ? 2 : 1) {
 			h.enh.cls = c;
