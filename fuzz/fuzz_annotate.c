@@ -35,7 +35,7 @@
 #include <sys/mman.h>
 #endif
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 #include "fuzz.h"
 
 #define SEP SC_ANNOT_SEP
@@ -310,7 +310,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	annot.nseg = 0;
 	annot.tally = &tally;
 	r = sc_annotate_fd(&annot, infd);
-	check(r == SC_ANNOT_OK);
+	check(r == SC_OK);
 	check(annot.olen == 0 && annot.nseg == 0);
 
 	out = get_file(outfd, &outlen);
@@ -329,7 +329,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	annot.quiet = 1;
 	annot.tally = &qtally;
 	r = sc_annotate_fd(&annot, infd);
-	check(r == SC_ANNOT_OK);
+	check(r == SC_OK);
 	check(lseek(outfd, 0, SEEK_END) == (off_t)outlen);
 	check(qtally.lines == tally.lines && qtally.annotated == tally.annotated);
 	check(qtally.nother == tally.nother && qtally.dropped == tally.dropped);

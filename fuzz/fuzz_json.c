@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 #include "fuzz.h"
 
 static const unsigned char *p, *end;

@@ -49,10 +49,12 @@ check_query(const struct sc_query *q, const uint8_t *data, size_t size)
 		check(q->basic >= 100 && q->enh.subject >= 0 && q->enh.cls != 0);
 		break;
 	case SC_Q_CLASS:
-		check(q->pattern_digits == 1 || q->pattern_digits == 2);
-		check(q->basic >= 200 && q->basic <= 550 && q->basic % 10 == 0);
-		check(q->pattern_digits == 2 || q->basic % 100 == 0);
-		check(q->basic / 10 % 10 <= 5);
+		check(q->pattern.enh == 0 || q->pattern.enh == 1);
+		check(q->pattern.d[0] == -1 || q->pattern.d[0] <= 5);
+		check(q->pattern.d[0] != 0);
+		check(q->pattern.d[1] >= -1 && q->pattern.d[2] >= -1);
+		check(q->pattern.d[0] < 0 || q->pattern.d[1] < 0 ||
+		    q->pattern.d[2] < 0);
 		check(q->text == NULL);
 		break;
 	default:

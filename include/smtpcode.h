@@ -1,8 +1,18 @@
 /*
  * smtpcode.h - SMTP reply codes and enhanced status codes: lookup,
- * parsing, comparison, rendering and log scanning.
+ * parsing, comparison, rendering and log scanning.  The public interface
+ * of libsmtpcode; see smtpcode(3).  Every name it declares begins with
+ * sc_, SC_ or SMTPCODE_.
  *
  * Nothing declared here exits or writes to a stream it was not given.
+ *
+ * Errors, one convention: a function that can fail returns a negative
+ * SC_E* value (enum sc_err) -- with errno set for SC_EREAD, SC_EWRITE
+ * and SC_ENOMEM, and a static English explanation in *why where it takes
+ * one -- and 0 or a count on success.  The renderers return the status
+ * of what they explained (0 every code known, 1 a well-formed code that
+ * is not registered) and write through stdio, so that the caller checks
+ * the stream (ferror) once at the end.
  */
 #ifndef SMTPCODE_H
 #define SMTPCODE_H
@@ -10,7 +20,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define SMTPCODE_VERSION "1.0.0"
+#define SMTPCODE_VERSION "1.1.0"
+
+enum sc_err {
+	SC_OK = 0,
+	SC_EINVAL = -1,		/* malformed input: *why says how */
+	SC_EREAD = -2,		/* a read failed: errno */
+	SC_EWRITE = -3,		/* a write failed: errno */
+	SC_ENOMEM = -4		/* out of memory: errno */
+};
 
 /* How serious a reply is for the person reading it. */
 enum sc_severity { SC_SEV_INFO, SC_SEV_LOW, SC_SEV_MEDIUM, SC_SEV_HIGH, SC_SEV_CRITICAL };
@@ -99,6 +117,12 @@ struct sc_enh_code {
 	int cls, subject, detail;
 };
 
+/* A class pattern: "5xx", "45x", "550"; "5.7.x", "X.1.x", "x.x.x" */
+struct sc_pattern {
+	int enh;	/* 0 basic, 1 enhanced */
+	int d[3];	/* digits or parts; -1 for a wildcard */
+};
+
 enum sc_qkind {
 	SC_Q_BASIC,	/* 354 */
 	SC_Q_ENH,		/* 5.7.26, X.1.1 */
@@ -110,7 +134,7 @@ struct sc_query {
 	int kind;		/* enum sc_qkind */
 	int basic;		/* -1 when absent */
 	struct sc_enh_code enh;	/* subject -1 when absent */
-	int pattern_digits;	/* SC_Q_CLASS: 1 for 5xx, 2 for 55x */
+	struct sc_pattern pattern;	/* SC_Q_CLASS */
 	const char *text;	/* reply text after the codes, or NULL */
 	size_t textlen;
 	int multiline;		/* a reply given as several lines */
@@ -118,8 +142,7 @@ struct sc_query {
 
 /*
  * Parse one argument: a basic code, an enhanced code, a pair, or a
- * whole reply line. Returns 0 on success, -1 when malformed, with *why
- * set to a static explanation.
+ * whole reply line. Returns 0, or SC_EINVAL with *why set.
  */
 int sc_parse(const char *arg, size_t len, struct sc_query *q, const char **why);
 
@@ -131,50 +154,15 @@ int sc_parse_reply(const char *buf, size_t len, struct sc_query *q, const char *
 
 int sc_parse_enh(const char *s, size_t len, struct sc_enh_code *e, size_t *used);
 
-/* i18n.c: labels and fixed phrases, from data/messages.def */
+/* i18n.c: the language of labels and fixed phrases */
 enum sc_lang { SC_LANG_EN, SC_LANG_FR, SC_LANG_ES };
 
-enum sc_msg_id {
-#define MSG(id, en, fr, es) M_##id,
-#include "messages.def"
-	M_COUNT
-};
-
-const char *sc_msg(int lang, int id);
 /* "fr", "fr_FR.UTF-8", "es_ES@euro" -> the language; -1 if not one of ours. */
 int sc_lang_parse(const char *s);
 /* The language of LC_ALL, else LC_MESSAGES, else LANG; English otherwise. */
 int sc_lang_env(void);
-/* Columns a UTF-8 string takes (continuation bytes take none). */
-size_t sc_width(const char *s, size_t len);
-
-/* render.c */
-
-struct sc_render_opts {
-	int width;	/* columns, >= 20 */
-	int lang;	/* enum sc_lang */
-	int color;	/* ANSI colour */
-};
-
-/* The SGR sequence for a class digit (2-5), "" when colour is off. */
-const char *sc_color_class(const struct sc_render_opts *o, int cls);
-const char *sc_color_off(const struct sc_render_opts *o);
-
-/* Status of a query: 0 all known, 1 well-formed but unregistered. */
-int sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o);
-int sc_render_compare(FILE *out, const struct sc_query *a, const struct sc_query *b,
-    const struct sc_render_opts *o);
-
-/* Fill text to width with indent, as the renderer does. */
-void sc_wrap(FILE *out, const char *text, int indent, int width);
 
 /* list.c: patterns, listing and searching */
-
-/* "5xx", "45x", "550"; "5.7.x", "X.1.x", "x.x.x" */
-struct sc_pattern {
-	int enh;	/* 0 basic, 1 enhanced */
-	int d[3];	/* digits or parts; -1 for a wildcard */
-};
 
 /* One line of a list or search result. */
 struct sc_item {
@@ -187,22 +175,13 @@ struct sc_item {
 #define SC_ITEMS_MAX 512
 
 int sc_pattern_parse(const char *s, struct sc_pattern *p, const char **why);
+/* The pattern as text, "57x" or "X.7.x", into buf[sz]. */
+void sc_pattern_text(char *buf, size_t sz, const struct sc_pattern *p);
 /* Every code the pattern matches (all codes for NULL); returns the count. */
 size_t sc_list(const struct sc_pattern *p, struct sc_item *it, size_t max);
 /* Codes whose texts hold every word, case-insensitively, best first. */
 size_t sc_search(char *const *words, size_t nwords, struct sc_item *it,
     size_t max);
-void sc_render_item(FILE *out, const struct sc_item *it,
-    const struct sc_render_opts *o);
-
-/* json.c: JSON Lines output */
-size_t sc_json_escape(char *dst, size_t cap, const char *src, size_t len,
-    size_t *used);
-void sc_json_str(FILE *out, const char *s, size_t len);
-int sc_json_query(FILE *out, const struct sc_query *q);
-int sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b);
-void sc_json_item(FILE *out, const struct sc_item *it);
-
 /* scan.c: find SMTP replies in one log line (or a window of one). */
 
 enum sc_hit_kind { SC_HIT_BASIC, SC_HIT_ENH };
@@ -262,71 +241,62 @@ size_t sc_hit_gloss(const struct sc_hit *h, char *buf);
 /* Between a line's content and its annotation; documented in smtpcode(1). */
 #define SC_ANNOT_SEP "\t# smtp: "
 
-#define SC_ANNOT_IN 262144
-#define SC_ANNOT_OUT 65536	/* annotations; input is written in place */
-#define SC_ANNOT_SEGS 512	/* pieces of output queued at once */
-#define SC_ANNOT_HITS 32	/* codes named per line; more are counted */
-#define SC_TALLY_OTHER 64	/* distinct enhanced codes outside X.0-7.0-31 */
+/* Flags of sc_annot_new() */
+#define SC_ANNOT_QUIET 1u	/* write nothing: count, for a summary */
+#define SC_ANNOT_JSON 2u	/* JSON Lines of the replies, not the log */
+#define SC_ANNOT_COLOR 4u	/* dim the annotations (ANSI) */
+#define SC_ANNOT_TALLY 8u	/* count lines and codes, for a summary */
 
-/* Codes seen, for --summary. */
-struct sc_tally {
-	unsigned long long basic[1000];
-	unsigned long long enh[3][8][32];	/* class 2, 4, 5 */
-	struct {
-		struct sc_enh_code code;
-		unsigned long long n;
-	} other[SC_TALLY_OTHER];
-	size_t nother;
-	unsigned long long dropped;	/* distinct codes past SC_TALLY_OTHER */
-	unsigned long long lines, annotated;
-};
+/* The annotator: about 600 KiB, whatever the input. */
+struct sc_annot;
 
-/* The annotator's buffers; large, so the caller decides where they live. */
-struct sc_annot {
-	int out;			/* file descriptor written to */
-	int quiet;			/* count only, write nothing */
-	int json;			/* JSON Lines of the replies, not the log */
-	int color;			/* dim the annotations */
-	const char *name;		/* of the input, for JSON */
-	unsigned long long lineno;	/* lines of this input so far */
-	size_t olen;			/* used of obuf */
-	size_t nseg;			/* queued in seg */
-	struct sc_tally *tally;		/* may be NULL */
-	/* Where the stream stands, kept from one input to the next: */
-	int open;			/* an input was read, not yet ended */
-	size_t len, pos, start, from, emit;	/* offsets into ibuf */
-	struct sc_line {		/* the hits of the line in windows */
-		struct sc_hit hit[SC_ANNOT_HITS];
-		size_t n;
-		unsigned long long more;
-	} line;
-	struct sc_seg {
-		const char *p;
-		size_t n;
-	} seg[SC_ANNOT_SEGS];		/* output not yet written */
-	char obuf[SC_ANNOT_OUT];
-	char ibuf[SC_ANNOT_IN];
-};
-
-enum { SC_ANNOT_OK = 0, SC_ANNOT_EREAD = -1, SC_ANNOT_EWRITE = -2 };
+/* A new annotator writing to fd out: NULL with errno when out of memory. */
+struct sc_annot *sc_annot_new(int out, unsigned flags);
+void sc_annot_free(struct sc_annot *a);
 
 /*
- * Copy fd `in` to a->out, annotating: sc_annot_read() then sc_annot_end().
- * Returns SC_ANNOT_OK, or SC_ANNOT_EREAD / SC_ANNOT_EWRITE with errno
- * set.  Memory use is the struct and nothing else, whatever the input.
+ * The name of the next input, for JSON records ("-" for standard input;
+ * the string must outlive its use); line numbers start again from 1.
  */
-int sc_annotate_fd(struct sc_annot *a, int in);
+void sc_annot_input(struct sc_annot *a, const char *name);
 
 /*
  * Several inputs as one stream, as their concatenation would be: read
  * each with sc_annot_read(), then call sc_annot_end() once.  A last line
- * that an input leaves without "\n" goes on in the next input; it is
- * counted (a->lineno) as a line of the input it ends in.  Same returns.
+ * that an input leaves without "\n" goes on in the next input, and is
+ * counted as a line of the input it ends in.  Both return 0, SC_EREAD
+ * (the input; the stream may go on with the next) or SC_EWRITE.
+ * Output is written as each line is complete: tail -f works.
  */
 int sc_annot_read(struct sc_annot *a, int in);
 int sc_annot_end(struct sc_annot *a);
 
-/* Write out what is buffered; 0 or SC_ANNOT_EWRITE. */
-int sc_annot_flush(struct sc_annot *a);
+/* sc_annot_read() then sc_annot_end(): one input. */
+int sc_annotate_fd(struct sc_annot *a, int in);
+
+/* render.c: text, fitted to a width, in a language, with or without colour */
+
+struct sc_render_opts {
+	int width;	/* columns, >= 20 */
+	int lang;	/* enum sc_lang */
+	int color;	/* ANSI colour */
+};
+
+/* Status of a query: 0 all known, 1 well-formed but unregistered. */
+int sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o);
+int sc_render_compare(FILE *out, const struct sc_query *a, const struct sc_query *b,
+    const struct sc_render_opts *o);
+/* One line of a list or search. */
+void sc_render_item(FILE *out, const struct sc_item *it,
+    const struct sc_render_opts *o);
+/* The codes an annotator counted (SC_ANNOT_TALLY), most frequent first. */
+void sc_render_summary(FILE *out, const struct sc_annot *a,
+    const struct sc_render_opts *o);
+
+/* json.c: the same as JSON Lines; the schema is in smtpcode(1). */
+int sc_json_query(FILE *out, const struct sc_query *q);
+int sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b);
+void sc_json_item(FILE *out, const struct sc_item *it);
+void sc_json_summary(FILE *out, const struct sc_annot *a);
 
 #endif

@@ -22,7 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smtpcode.h"
+#include <stdlib.h>
+
+#include "internal.h"
 
 #if defined(IOV_MAX) && IOV_MAX < SC_ANNOT_SEGS
 #define IOV_CAP IOV_MAX
@@ -58,7 +60,7 @@ sc_annot_flush(struct sc_annot *a)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		}
 		/* past what was written; a partial segment goes on */
 		while ((size_t)k < n && (size_t)w >= iov[k].iov_len)
@@ -84,7 +86,7 @@ queue(struct sc_annot *a, const char *p, size_t n)
 		return 0;
 	}
 	if (a->nseg == SC_ANNOT_SEGS && sc_annot_flush(a) < 0)
-		return SC_ANNOT_EWRITE;
+		return SC_EWRITE;
 	a->seg[a->nseg].p = p;
 	a->seg[a->nseg].n = n;
 	a->nseg++;
@@ -116,11 +118,11 @@ put(struct sc_annot *a, const char *p, size_t n)
 		return 0;
 	while (n > 0) {
 		if (room(a, n < sizeof a->obuf ? n : 1) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		k = sizeof a->obuf - a->olen < n ? sizeof a->obuf - a->olen : n;
 		memcpy(a->obuf + a->olen, p, k);
 		if (queue(a, a->obuf + a->olen, k) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		a->olen += k;
 		p += k;
 		n -= k;
@@ -199,88 +201,34 @@ scan_line(struct sc_annot *a, struct sc_line *l, const char *b, size_t len,
 	} while (n == SC_ANNOT_HITS);
 }
 
-/* A JSON string into the output buffer. */
 static int
-put_json(struct sc_annot *a, const char *s, size_t len)
+put_cb(void *ctx, const char *p, size_t n)
 {
-	char buf[256];
-	size_t used, n;
-	int r = put(a, "\"", 1);
-
-	while (len > 0) {
-		n = sc_json_escape(buf, sizeof buf, s, len, &used);
-		r |= put(a, buf, n);
-		s += used;
-		len -= used;
-	}
-	return r | put(a, "\"", 1);
+	return put(ctx, p, n);
 }
-
-static int
-json_line(struct sc_annot *a, const struct sc_line *l)
-{
-	char buf[96];
-	const char *m;
-	size_t i;
-	int r = 0, n;
-
-	r |= put(a, "{\"file\":", 8);
-	r |= put_json(a, a->name ? a->name : "-", strlen(a->name ? a->name : "-"));
-	n = snprintf(buf, sizeof buf, ",\"line\":%llu,\"codes\":[", a->lineno);
-	r |= put(a, buf, (size_t)n);
-	for (i = 0; i < l->n; i++) {
-		n = snprintf(buf, sizeof buf, "%s{\"code\":\"", i ? "," : "");
-		r |= put(a, buf, (size_t)n);
-		n = sc_hit_code(&l->hit[i], buf, sizeof buf);
-		r |= put(a, buf, (size_t)n);
-		n = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
-		    l->hit[i].kind == SC_HIT_BASIC ? "basic" : "enhanced");
-		r |= put(a, buf, (size_t)n);
-		m = sc_hit_meaning(&l->hit[i]);
-		r |= put_json(a, m, strlen(m));
-		r |= put(a, "}", 1);
-	}
-	n = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", l->more);
-	r |= put(a, buf, (size_t)n);
-	return r ? SC_ANNOT_EWRITE : 0;
-}
-
-/* Append n bytes to the output buffer at *o. */
-#define APPEND(o, s, n)	(memcpy((o), (s), (n)), (o) += (n))
 
 /*
- * The annotation of a line: built in the output buffer, in one piece,
- * after making room for the longest it can be.
+ * The annotation of a line: the JSON record, or the text built in the
+ * output buffer in one piece after making room for the longest it can be.
  */
 static int
 annotation(struct sc_annot *a, const struct sc_line *l)
 {
-	char *start, *o;
-	size_t i;
+	size_t n;
 
 	if (a->tally)
 		a->tally->annotated++;
 	if (a->json)
-		return json_line(a, l);
+		return sc_json_annotation(put_cb, a, a->name ? a->name : "-",
+		    a->lineno, l->hit, l->n, l->more);
 	if (a->quiet)
 		return 0;
-	if (room(a, sizeof SC_ANNOT_SEP + 8 + l->n * (SC_GLOSS_MAX + 2) + 48) < 0)
-		return SC_ANNOT_EWRITE;
-	start = o = a->obuf + a->olen;
-	APPEND(o, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
-	if (a->color)
-		APPEND(o, "\033[2m", 4);
-	for (i = 0; i < l->n; i++) {
-		if (i > 0)
-			APPEND(o, "; ", 2);
-		o += sc_hit_gloss(&l->hit[i], o);
-	}
-	if (l->more > 0)
-		o += snprintf(o, 48, "; and %llu more", l->more);
-	if (a->color)
-		APPEND(o, "\033[0m", 4);
-	a->olen += (size_t)(o - start);
-	return queue(a, start, (size_t)(o - start));
+	if (room(a, SC_TEXT_ANNOT_MAX(l->n)) < 0)
+		return SC_EWRITE;
+	n = sc_text_annotation(a->obuf + a->olen, l->hit, l->n, l->more,
+	    a->color);
+	a->olen += n;
+	return queue(a, a->obuf + a->olen - n, n);
 }
 
 /* How many "\n" in [p, end): eight bytes at a time. */
@@ -310,7 +258,7 @@ gloss(struct sc_annot *a, struct sc_line *l, const char *b, size_t *emit,
 	int r = 0;
 
 	if (copy(a, b + *emit, ce - *emit) < 0 || annotation(a, l) < 0)
-		r = SC_ANNOT_EWRITE;
+		r = SC_EWRITE;
 	*emit = ce;
 	l->n = 0;
 	l->more = 0;
@@ -342,7 +290,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 			off = s + h[k].off;
 			if (off >= le) {	/* the first hit of a line */
 				if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
-					return SC_ANNOT_EWRITE;
+					return SC_EWRITE;
 				le = s + h[k].end;
 				ce = le < e && b[le - 1] == '\r' ? le - 1 : le;
 				if (count) {
@@ -355,7 +303,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 		}
 	} while (n == LINES_HITS);
 	if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
-		return SC_ANNOT_EWRITE;
+		return SC_EWRITE;
 	if (count) {
 		cur += newlines(b + seen, b + e);
 		if (e > s && b[e - 1] != '\n')
@@ -410,7 +358,7 @@ step(struct sc_annot *a, int eof)
 		if (a->tally)
 			a->tally->lines++;
 		if (l->n > 0 && gloss(a, l, b, &a->emit, ce) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		a->pos = a->start = a->from = (size_t)(nl - b) + 1;
 	}
 	if (a->from <= a->start) {
@@ -423,7 +371,7 @@ step(struct sc_annot *a, int eof)
 			end = a->start;	/* no "\n" came */
 		if (end > a->start &&
 		    whole_lines(a, b, a->start, end, &a->emit) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		if (end > a->start)
 			a->start = a->from = end;
 	}
@@ -435,19 +383,19 @@ step(struct sc_annot *a, int eof)
 			if (a->tally)
 				a->tally->lines++;
 			if (l->n > 0 && gloss(a, l, b, &a->emit, a->len) < 0)
-				return SC_ANNOT_EWRITE;
+				return SC_EWRITE;
 		}
 		if (copy(a, b + a->emit, a->len - a->emit) < 0 ||
 		    sc_annot_flush(a) < 0)
-			return SC_ANNOT_EWRITE;
-		return SC_ANNOT_OK;
+			return SC_EWRITE;
+		return SC_OK;
 	}
 	/* Write what is safe: all but a CR that may start a CRLF. */
 	end = a->len;
 	if (end > a->emit && b[end - 1] == '\r')
 		end--;
 	if (copy(a, b + a->emit, end - a->emit) < 0)
-		return SC_ANNOT_EWRITE;
+		return SC_EWRITE;
 	a->emit = end;
 	if (a->len - a->start > sizeof a->ibuf / 2) {
 		/* A long line: scan this window, keep its tail. */
@@ -462,7 +410,7 @@ step(struct sc_annot *a, int eof)
 	}
 	if (keep > 0) {
 		if (sc_annot_flush(a) < 0)	/* it points into b */
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		memmove(b, b + keep, a->len - keep);
 		a->len -= keep;
 		a->start = a->start > keep ? a->start - keep : 0; /* 0: context */
@@ -470,7 +418,7 @@ step(struct sc_annot *a, int eof)
 		a->emit -= keep;
 	}
 	a->pos = a->len;
-	return SC_ANNOT_OK;
+	return SC_OK;
 }
 
 int
@@ -487,18 +435,18 @@ sc_annot_read(struct sc_annot *a, int in)
 	widen_pipe(in);
 	for (;;) {
 		if (sc_annot_flush(a) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 		r = read(in, a->ibuf + a->len, sizeof a->ibuf - a->len);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return SC_ANNOT_EREAD;
+			return SC_EREAD;
 		}
 		if (r == 0)	/* this input's end; the stream goes on */
-			return SC_ANNOT_OK;
+			return SC_OK;
 		a->len += (size_t)r;
 		if (step(a, 0) < 0)
-			return SC_ANNOT_EWRITE;
+			return SC_EWRITE;
 	}
 }
 
@@ -521,4 +469,33 @@ sc_annotate_fd(struct sc_annot *a, int in)
 		return r;
 	}
 	return sc_annot_end(a);
+}
+
+struct sc_annot *
+sc_annot_new(int out, unsigned flags)
+{
+	struct sc_annot *a = calloc(1, sizeof *a);
+
+	if (a == NULL)
+		return NULL;
+	a->out = out;
+	a->quiet = (flags & SC_ANNOT_QUIET) != 0;
+	a->json = (flags & SC_ANNOT_JSON) != 0;
+	a->color = (flags & SC_ANNOT_COLOR) != 0;
+	a->tally = flags & SC_ANNOT_TALLY ? &a->tally_store : NULL;
+	a->name = "-";
+	return a;
+}
+
+void
+sc_annot_free(struct sc_annot *a)
+{
+	free(a);
+}
+
+void
+sc_annot_input(struct sc_annot *a, const char *name)
+{
+	a->name = name;
+	a->lineno = 0;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "internal.h"
 
 static const char *const msgs[][3] = {
 #define MSG(id, en, fr, es) { en, fr, es },

@@ -8,7 +8,9 @@
  */
 #include <string.h>
 
-#include "smtpcode.h"
+#include <stdio.h>
+
+#include "internal.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 table). */
 static size_t
@@ -271,41 +273,70 @@ enh_obj(FILE *out, const struct sc_enh_code *c)
 	putc('}', out);
 }
 
+/* A class pattern: what its fixed digits mean, and the codes it matches. */
+static void
+class_obj(FILE *out, const struct sc_pattern *p)
+{
+	static struct sc_item it[SC_ITEMS_MAX];
+	const struct sc_rclass *c = NULL, *cat = NULL;
+	const struct sc_enh_part *ec = NULL, *es = NULL;
+	char code[32];
+	size_t i, n = sc_list(p, it, SC_ITEMS_MAX);
+	int f = 1, d = p->d[0] > 0 ? p->d[0] : 0;
+
+	putc('{', out);
+	kstr(out, "type", "class", &f);
+	sc_pattern_text(code, sizeof code, p);
+	kstr(out, "code", code, &f);
+	kbool(out, "enhanced", p->enh, &f);
+	if (p->enh) {
+		ec = d ? sc_enh_class(d) : NULL;
+		es = p->d[1] >= 0 ? sc_enh_subject(p->d[1]) : NULL;
+		if (ec != NULL) {
+			kstr(out, "name", en(M_ECLASS_2 + (d == 2 ? 0 : d == 4 ?
+			    1 : 2)), &f);
+			kstr(out, "meaning", ec->desc, &f);
+		}
+		if (es != NULL) {
+			kstr(out, "subject", en(M_SUBJ_0 + p->d[1]), &f);
+			kstr(out, "subject_meaning", es->desc, &f);
+		}
+	} else {
+		c = sc_reply_class(d);
+		cat = c && p->d[1] >= 0 ? sc_reply_category(p->d[1]) : NULL;
+		kstr(out, "name", c ? en(M_CLASS_2 + d - 2) : d ?
+		    en(M_CLASS_NONE) : "", &f);
+		if (c != NULL) {
+			kstr(out, "meaning", c->meaning, &f);
+			kstr(out, "advice", c->advice, &f);
+		}
+		if (cat != NULL) {
+			kstr(out, "category", en(M_CAT_0 + cat->digit), &f);
+			kstr(out, "category_meaning", cat->meaning, &f);
+		}
+	}
+	key(out, "codes", &f);
+	putc('[', out);
+	for (i = 0; i < n; i++) {
+		sc_item_code(code, sizeof code, &it[i]);
+		fprintf(out, "%s\"%s\"", i ? "," : "", code);
+	}
+	fputs("]}", out);
+}
+
 static void
 query_obj(FILE *out, const struct sc_query *q)
 {
 	const struct sc_enhanced *e;
-	const struct sc_basic *b;
 	char code[64];
-	int f = 1, first;
+	int f = 1;
 
 	switch (q->kind) {
 	case SC_Q_ENH:
 		enh_obj(out, &q->enh);
 		return;
 	case SC_Q_CLASS:
-		putc('{', out);
-		kstr(out, "type", "class", &f);
-		if (q->pattern_digits == 1)
-			snprintf(code, sizeof code, "%dxx", q->basic / 100);
-		else
-			snprintf(code, sizeof code, "%d%dx", q->basic / 100,
-			    q->basic / 10 % 10);
-		kstr(out, "code", code, &f);
-		kstr(out, "name", en(M_CLASS_2 + q->basic / 100 - 2), &f);
-		kstr(out, "meaning", sc_reply_class(q->basic / 100)->meaning, &f);
-		kstr(out, "advice", sc_reply_class(q->basic / 100)->advice, &f);
-		key(out, "codes", &f);
-		putc('[', out);
-		first = 1;
-		for (size_t i = 0; (b = sc_basic_at(i)) != NULL; i++) {
-			if (b->code / 100 != q->basic / 100 || (q->pattern_digits == 2 &&
-			    b->code / 10 % 10 != q->basic / 10 % 10))
-				continue;
-			fprintf(out, "%s\"%d\"", first ? "" : ",", b->code);
-			first = 0;
-		}
-		fputs("]}", out);
+		class_obj(out, &q->pattern);
 		return;
 	case SC_Q_PAIR:
 		e = sc_enh_lookup(q->enh.subject, q->enh.detail);
@@ -395,4 +426,96 @@ sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b)
 	query_obj(out, b);
 	fputs("}\n", out);
 	return known(a) && known(b) ? 0 : 1;
+}
+
+void
+sc_json_item(FILE *out, const struct sc_item *it)
+{
+	char code[32], cls[16];
+	const char *t = it->b ? it->b->title : it->e->title;
+
+	sc_item_code(code, sizeof code, it);
+	sc_item_class(cls, sizeof cls, it);
+	fprintf(out, "{\"type\":\"%s\",\"code\":\"%s\",\"class\":\"%s\",\"title\":",
+	    it->b ? "basic" : "enhanced", code, cls);
+	sc_json_str(out, t, strlen(t));
+	fprintf(out, ",\"standard\":%s", it->b == NULL ||
+	    it->b->origin == SC_ORIGIN_STD ? "true" : "false");
+	if (it->score)
+		fprintf(out, ",\"score\":%d", it->score);
+	fputs("}\n", out);
+}
+
+/* A JSON string through put(). */
+static int
+put_str(sc_put_fn *put, void *ctx, const char *s, size_t len)
+{
+	char buf[256];
+	size_t used, n;
+	int r = put(ctx, "\"", 1);
+
+	while (len > 0 && r == 0) {
+		n = sc_json_escape(buf, sizeof buf, s, len, &used);
+		r = put(ctx, buf, n);
+		s += used;
+		len -= used;
+	}
+	return r ? r : put(ctx, "\"", 1);
+}
+
+int
+sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
+    unsigned long long line, const struct sc_hit *h, size_t n,
+    unsigned long long more)
+{
+	char buf[96];
+	const char *m;
+	size_t i;
+	int r, k;
+
+	r = put(ctx, "{\"file\":", 8);
+	r = r ? r : put_str(put, ctx, file, strlen(file));
+	k = snprintf(buf, sizeof buf, ",\"line\":%llu,\"codes\":[", line);
+	r = r ? r : put(ctx, buf, (size_t)k);
+	for (i = 0; i < n && r == 0; i++) {
+		k = snprintf(buf, sizeof buf, "%s{\"code\":\"", i ? "," : "");
+		r = put(ctx, buf, (size_t)k);
+		k = sc_hit_code(&h[i], buf, sizeof buf);
+		r = r ? r : put(ctx, buf, (size_t)k);
+		k = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
+		    h[i].kind == SC_HIT_BASIC ? "basic" : "enhanced");
+		r = r ? r : put(ctx, buf, (size_t)k);
+		m = sc_hit_meaning(&h[i]);
+		r = r ? r : put_str(put, ctx, m, strlen(m));
+		r = r ? r : put(ctx, "}", 1);
+	}
+	k = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", more);
+	return r ? r : put(ctx, buf, (size_t)k);
+}
+
+void
+sc_json_summary(FILE *out, const struct sc_annot *a)
+{
+	static struct sc_summary_row rows[SC_SUMMARY_ROWS];
+	static const struct sc_tally none;
+	const struct sc_tally *t = a->tally ? a->tally : &none;
+	char code[SC_CODE_MAX];
+	const char *m;
+	size_t n = sc_summary_rows(t, rows), i;
+
+	for (i = 0; i < n; i++) {
+		sc_hit_code(&rows[i].h, code, sizeof code);
+		fprintf(out, "{\"type\":\"code\",\"code\":\"%s\",\"kind\":\"%s\","
+		    "\"count\":%llu,\"meaning\":", code, rows[i].h.kind ==
+		    SC_HIT_BASIC ? "basic" : "enhanced", rows[i].n);
+		m = sc_hit_meaning(&rows[i].h);
+		sc_json_str(out, m, strlen(m));
+		fputs("}\n", out);
+	}
+	if (t->dropped)
+		fprintf(out, "{\"type\":\"code\",\"code\":\"other\",\"kind\":"
+		    "\"enhanced\",\"count\":%llu,\"meaning\":\"further "
+		    "unregistered enhanced codes\"}\n", t->dropped);
+	fprintf(out, "{\"type\":\"lines\",\"lines\":%llu,\"with_replies\":%llu}\n",
+	    t->lines, t->annotated);
 }

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "smtpcode.h"
+#include "internal.h"
 
 static int
 wild(int c)
@@ -82,6 +82,21 @@ bad_enh:
 		return -1;
 	}
 	return 0;
+}
+
+/* A pattern as text: "5xx", "57x", "5.7.x", "X.1.x". */
+void
+sc_pattern_text(char *buf, size_t sz, const struct sc_pattern *p)
+{
+	char d[3][12];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (p->d[i] < 0)
+			snprintf(d[i], sizeof d[i], "%s", p->enh && i == 0 ? "X" : "x");
+		else
+			snprintf(d[i], sizeof d[i], "%d", p->d[i]);
+	snprintf(buf, sz, p->enh ? "%s.%s.%s" : "%s%s%s", d[0], d[1], d[2]);
 }
 
 static int
@@ -202,8 +217,8 @@ sc_search(char *const *w, size_t nw, struct sc_item *it, size_t max)
 	return n;
 }
 
-static void
-item_code(char *buf, size_t sz, const struct sc_item *it)
+void
+sc_item_code(char *buf, size_t sz, const struct sc_item *it)
 {
 	if (it->b)
 		snprintf(buf, sz, "%d", it->b->code);
@@ -213,8 +228,8 @@ item_code(char *buf, size_t sz, const struct sc_item *it)
 		snprintf(buf, sz, "X.%d.%d", it->e->subject, it->e->detail);
 }
 
-static void
-item_class(char *buf, size_t sz, const struct sc_item *it)
+void
+sc_item_class(char *buf, size_t sz, const struct sc_item *it)
 {
 	const struct sc_enhanced *e = it->e;
 
@@ -230,51 +245,4 @@ item_class(char *buf, size_t sz, const struct sc_item *it)
 		    e->classes & SC_CL4 ? "4" : "",
 		    (e->classes & SC_CL4) && (e->classes & SC_CL5) ? "," : "",
 		    e->classes & SC_CL5 ? "5" : "");
-}
-
-void
-sc_render_item(FILE *out, const struct sc_item *it, const struct sc_render_opts *o)
-{
-	char code[32], cls[16], line[512];
-	int c = it->b ? it->b->code / 100 : it->cls;
-
-	item_code(code, sizeof code, it);
-	item_class(cls, sizeof cls, it);
-	snprintf(line, sizeof line, "%s%s", it->b ? it->b->title : it->e->title,
-	    it->b && it->b->origin == SC_ORIGIN_WILD ?
-	    sc_msg(o->lang, M_NONSTANDARD_TAG) : "");
-	fprintf(out, "%s%-8s%s %-6s ", sc_color_class(o, c), code,
-	    sc_color_off(o), cls);
-	/* the title, cut to the width */
-	if ((int)sc_width(line, strlen(line)) > o->width - 16) {
-		int keep = o->width - 16 - 3, i = 0;	/* >= 1: width >= 20 */
-
-		while (line[i] != '\0' && keep > 0) {
-			i++;
-			while (((unsigned char)line[i] & 0xc0) == 0x80)
-				i++;
-			keep--;
-		}
-		fprintf(out, "%.*s...\n", i, line);
-	} else {
-		fprintf(out, "%s\n", line);
-	}
-}
-
-void
-sc_json_item(FILE *out, const struct sc_item *it)
-{
-	char code[32], cls[16];
-	const char *t = it->b ? it->b->title : it->e->title;
-
-	item_code(code, sizeof code, it);
-	item_class(cls, sizeof cls, it);
-	fprintf(out, "{\"type\":\"%s\",\"code\":\"%s\",\"class\":\"%s\",\"title\":",
-	    it->b ? "basic" : "enhanced", code, cls);
-	sc_json_str(out, t, strlen(t));
-	fprintf(out, ",\"standard\":%s", it->b == NULL ||
-	    it->b->origin == SC_ORIGIN_STD ? "true" : "false");
-	if (it->score)
-		fprintf(out, ",\"score\":%d", it->score);
-	fputs("}\n", out);
 }

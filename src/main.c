@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +85,32 @@ shown(const char *s, size_t len)
 	return buf;
 }
 
+/* A diagnostic: one line on stderr, "smtpcode: " and the message. */
 static void
-usage(void)
+diag(const char *fmt, ...)
 {
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A usage error: the diagnostic, then the usage lines; exit 2. */
+static void
+usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", prog);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
 	fputs(usage_text, stderr);
 	exit(EXIT_USAGE);
 }
@@ -95,7 +120,7 @@ static int
 finish(int status)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+		diag("write error: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
 	return status;
@@ -145,7 +170,7 @@ parse_arg(const char *arg, struct sc_query *q)
 	const char *why;
 
 	if (sc_parse(arg, strlen(arg), q, &why) < 0) {
-		fprintf(stderr, "%s: '%s': %s\n", prog, shown(arg, strlen(arg)), why);
+		diag("'%s': %s", shown(arg, strlen(arg)), why);
 		return -1;
 	}
 	return 0;
@@ -163,138 +188,76 @@ read_reply(struct sc_query *q, char *buf, size_t cap)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			fprintf(stderr, "%s: standard input: %s\n", prog, strerror(errno));
+			diag("standard input: %s", strerror(errno));
 			return -1;
 		}
 		if (r == 0)
 			break;
 		len += (size_t)r;
 		if (len == cap) {
-			fprintf(stderr, "%s: standard input: reply longer than %zu bytes\n",
-			    prog, cap - 1);
+			diag("standard input: reply longer than %zu bytes", cap - 1);
 			return -1;
 		}
 	}
 	if (sc_parse_reply(buf, len, q, &why) < 0) {
-		fprintf(stderr, "%s: standard input: %s\n", prog, why);
+		diag("standard input: %s", why);
 		return -1;
 	}
 	return 0;
 }
 
-/* ---- --summary ------------------------------------------------------ */
-
-struct row {
-	unsigned long long n;
-	struct sc_hit h;
-};
-
-static int
-row_cmp(const void *x, const void *y)
-{
-	const struct row *a = x, *b = y;
-	char ka[32], kb[32];
-
-	if (a->n != b->n)
-		return a->n < b->n ? 1 : -1;
-	sc_hit_code(&a->h, ka, sizeof ka);
-	sc_hit_code(&b->h, kb, sizeof kb);
-	return strcmp(ka, kb);
-}
-
-static void
-summary(const struct sc_tally *t)
-{
-	static struct row rows[1000 + 3 * 8 * 32 + SC_TALLY_OTHER];
-	size_t n = 0, i;
-	int c, s, d;
-	char code[32];
-
-	for (c = 0; c < 1000; c++)
-		if (t->basic[c]) {
-			rows[n].n = t->basic[c];
-			rows[n].h.kind = SC_HIT_BASIC;
-			rows[n++].h.basic = c;
-		}
-	for (c = 0; c < 3; c++)
-		for (s = 0; s < 8; s++)
-			for (d = 0; d < 32; d++)
-				if (t->enh[c][s][d]) {
-					rows[n].n = t->enh[c][s][d];
-					rows[n].h.kind = SC_HIT_ENH;
-					rows[n].h.enh.cls = c == 0 ? 2 : c == 1 ? 4 : 5;
-					rows[n].h.enh.subject = s;
-					rows[n++].h.enh.detail = d;
-				}
-	for (i = 0; i < t->nother; i++) {
-		rows[n].n = t->other[i].n;
-		rows[n].h.kind = SC_HIT_ENH;
-		rows[n++].h.enh = t->other[i].code;
-	}
-	qsort(rows, n, sizeof rows[0], row_cmp);
-	printf("%12s  %-8s %s\n", "count", "code", "meaning");
-	for (i = 0; i < n; i++) {
-		sc_hit_code(&rows[i].h, code, sizeof code);
-		printf("%12llu  %-8s %s\n", rows[i].n, code,
-		    sc_hit_meaning(&rows[i].h));
-	}
-	if (t->dropped)
-		printf("%12llu  %-8s %s\n", t->dropped, "other",
-		    "further unregistered enhanced codes");
-	printf("%llu lines, %llu with SMTP replies\n", t->lines, t->annotated);
-}
-
+/* --annotate, --summary: the FILEs are one stream, as cat a b makes them. */
 static int
 annotate(char **files, int nfiles, int with_summary, int quiet, int json,
-    int color)
+    const struct sc_render_opts *o)
 {
-	static struct sc_annot a;
-	static struct sc_tally t;
+	struct sc_annot *a;
 	const char *name;
 	int i, fd, r, is_stdin, status = 0;
 
-	a.out = STDOUT_FILENO;
-	a.quiet = quiet;
-	a.json = json;
-	a.color = color;
-	a.tally = with_summary ? &t : NULL;
-	/* The FILEs are one stream, as their concatenation is (cat a b). */
+	a = sc_annot_new(STDOUT_FILENO, (quiet ? SC_ANNOT_QUIET : 0) |
+	    (json ? SC_ANNOT_JSON : 0) | (o->color && !json ? SC_ANNOT_COLOR :
+	    0) | (with_summary ? SC_ANNOT_TALLY : 0));
+	if (a == NULL) {
+		diag("%s", strerror(errno));
+		return EXIT_USAGE;
+	}
 	for (i = 0; i < nfiles || (nfiles == 0 && i == 0); i++) {
 		name = nfiles ? files[i] : "-";
 		is_stdin = strcmp(name, "-") == 0;
 		if (is_stdin) {
 			fd = STDIN_FILENO;
 		} else if ((fd = open(name, O_RDONLY)) < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog,
-			    shown(name, strlen(name)), strerror(errno));
+			diag("%s: %s", shown(name, strlen(name)), strerror(errno));
 			status = EXIT_USAGE;
 			continue;
 		}
-		a.name = name;
-		a.lineno = 0;
-		r = sc_annot_read(&a, fd);
-		if (r == SC_ANNOT_EWRITE) {
-			fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
-			return EXIT_USAGE;
-		}
-		if (r == SC_ANNOT_EREAD) {
-			fprintf(stderr, "%s: %s: %s\n", prog, is_stdin ?
-			    "standard input" : shown(name, strlen(name)),
-			    strerror(errno));
+		sc_annot_input(a, name);
+		r = sc_annot_read(a, fd);
+		if (r == SC_EREAD) {
+			diag("%s: %s", is_stdin ? "standard input" :
+			    shown(name, strlen(name)), strerror(errno));
 			status = EXIT_USAGE;
 		}
 		if (!is_stdin)
 			close(fd);
+		if (r == SC_EWRITE)
+			break;
 	}
-	if (sc_annot_end(&a) < 0) {
-		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+	if (r == SC_EWRITE || sc_annot_end(a) < 0) {
+		diag("write error: %s", strerror(errno));
+		sc_annot_free(a);
 		return EXIT_USAGE;
 	}
 	if (with_summary) {
-		if (!quiet)
+		if (!quiet && !json)
 			putchar('\n');
-		summary(&t);
+		if (json)
+			sc_json_summary(stdout, a);
+		else
+			sc_render_summary(stdout, a, o);
 	}
+	sc_annot_free(a);
 	return finish(status);
 }
 
@@ -338,7 +301,7 @@ list(const char *pat, int json, const struct sc_render_opts *o)
 	const char *why;
 
 	if (pat != NULL && sc_pattern_parse(pat, &p, &why) < 0) {
-		fprintf(stderr, "%s: '%s': %s\n", prog, shown(pat, strlen(pat)), why);
+		diag("'%s': %s", shown(pat, strlen(pat)), why);
 		return EXIT_USAGE;
 	}
 	return print_items(it, sc_list(pat ? &p : NULL, it, SC_ITEMS_MAX), json, o);
@@ -350,163 +313,166 @@ search(char **words, int nwords, int json, const struct sc_render_opts *o)
 	static struct sc_item it[SC_ITEMS_MAX];
 
 	if (nwords == 0) {
-		fprintf(stderr, "%s: --search needs at least one word\n", prog);
-		usage();
+		usage("--search needs at least one word");
 	}
 	return print_items(it, sc_search(words, (size_t)nwords, it, SC_ITEMS_MAX),
 	    json, o);
 }
 
-int
-main(int argc, char **argv)
+/* Codes named as arguments (and "-"), one after another or side by side. */
+static int
+explain(char **args, int nargs, int json, const struct sc_render_opts *o)
 {
 	static char replybuf[65536];
-	struct sc_query q, stdin_q;
-	struct sc_render_opts o;
-	int i, st = 0, bad = 0, annot = 0, summ = 0, dashdash = 0, json = 0;
-	int mode_list = 0, mode_search = 0, nfiles = 0, r, lang = -1;
-	const char *color = "auto";
-	char **files;
+	struct sc_query q, e, stdin_q;
+	int i, st = 0, bad = 0, have_stdin = 0;
 
-	signal(SIGPIPE, SIG_DFL);
-	files = argv + 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!dashdash && a[0] == '-' && a[1] != '\0' &&
-		    !(a[1] >= '0' && a[1] <= '9')) {
-			if (strcmp(a, "--") == 0)
-				dashdash = 1;
-			else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-				fputs(usage_text, stdout);
-				fputs("\n", stdout);
-				fputs(help_text, stdout);
-				return finish(0);
-			} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-				printf("smtpcode %s\n", SMTPCODE_VERSION);
-				return finish(0);
-			} else if (strcmp(a, "-a") == 0 || strcmp(a, "--annotate") == 0)
-				annot = 1;
-			else if (strcmp(a, "--summary") == 0)
-				summ = 1;
-			else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0)
-				json = 1;
-			else if (strcmp(a, "-l") == 0 || strcmp(a, "--list") == 0)
-				mode_list = 1;
-			else if (strcmp(a, "-s") == 0 || strcmp(a, "--search") == 0)
-				mode_search = 1;
-			else if (strncmp(a, "--color=", 8) == 0 ||
-			    strncmp(a, "--colour=", 9) == 0) {
-				color = strchr(a, '=') + 1;
-				if (strcmp(color, "auto") != 0 &&
-				    strcmp(color, "always") != 0 &&
-				    strcmp(color, "never") != 0) {
-					fprintf(stderr, "%s: '%s': --color takes auto, "
-					    "always or never\n", prog, shown(a, strlen(a)));
-					usage();
-				}
-			} else if (strncmp(a, "--lang=", 7) == 0) {
-				lang = sc_lang_parse(a + 7);
-				if (lang < 0) {
-					fprintf(stderr, "%s: '%s': --lang takes en, fr "
-					    "or es\n", prog, shown(a, strlen(a)));
-					usage();
-				}
-			} else {
-				fprintf(stderr, "%s: unknown option '%s'\n", prog,
-				    shown(a, strlen(a)));
-				usage();
-			}
-			continue;
-		}
-		files[nfiles++] = argv[i];
-	}
-	if (annot + summ > 0 && mode_list + mode_search > 0) {
-		fprintf(stderr, "%s: --annotate and --summary go with neither "
-		    "--list nor --search\n", prog);
-		usage();
-	}
-	if (mode_list + mode_search > 1) {
-		fprintf(stderr, "%s: --list and --search go one at a time\n", prog);
-		usage();
-	}
-	o.width = term_width();
-	o.lang = lang >= 0 ? lang : sc_lang_env();
-	o.color = use_color(color);
-	if (annot || summ)
-		return annotate(files, nfiles, summ, !annot, json, o.color && !json);
-	if (mode_list) {
-		if (nfiles > 1) {
-			fprintf(stderr, "%s: --list takes one pattern\n", prog);
-			usage();
-		}
-		return list(nfiles ? files[0] : NULL, json, &o);
-	}
-	if (mode_search)
-		return search(files, nfiles, json, &o);
-	if (nfiles == 0) {
-		fprintf(stderr, "%s: no code given\n", prog);
-		usage();
-	}
-	stdin_q.basic = -2;	/* not read yet */
-
-	if (nfiles == 3 && strcmp(files[1], "vs") == 0) {
+	if (nargs == 3 && strcmp(args[1], "vs") == 0) {
 		struct sc_query a, b;
-
-		int bad_a = parse_arg(files[0], &a) < 0;	/* report both */
-		int bad_b = parse_arg(files[2], &b) < 0;
+		int bad_a = parse_arg(args[0], &a) < 0;	/* report both */
+		int bad_b = parse_arg(args[2], &b) < 0;
 
 		if (bad_a || bad_b)
 			return EXIT_USAGE;
 		if (a.kind == SC_Q_CLASS || b.kind == SC_Q_CLASS) {
-			fprintf(stderr, "%s: 'vs' compares two codes, not classes\n", prog);
+			diag("'vs' compares two codes, not classes");
 			return EXIT_USAGE;
 		}
 		if (json)
 			return finish(sc_json_compare(stdout, &a, &b));
-		return finish(sc_render_compare(stdout, &a, &b, &o));
+		return finish(sc_render_compare(stdout, &a, &b, o));
 	}
 	/* Check every argument first: on any error, nothing goes to stdout. */
-	for (i = 0; i < nfiles; i++) {
-		if (strcmp(files[i], "vs") == 0) {
-			fprintf(stderr, "%s: 'vs' goes between exactly two codes\n", prog);
-			usage();
-		}
-		if (strcmp(files[i], "-") == 0) {
-			if (stdin_q.basic != -2) {
-				fprintf(stderr, "%s: '-' given twice\n", prog);
-				return EXIT_USAGE;
-			}
-			r = read_reply(&stdin_q, replybuf, sizeof replybuf);
+	for (i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "vs") == 0)
+			usage("'vs' goes between exactly two codes");
+		if (strcmp(args[i], "-") != 0) {
+			bad |= parse_arg(args[i], &q) < 0;
+		} else if (have_stdin) {
+			diag("'-' given twice");
+			return EXIT_USAGE;
 		} else {
-			r = parse_arg(files[i], &q);
+			have_stdin = 1;
+			bad |= read_reply(&stdin_q, replybuf, sizeof replybuf) < 0;
 		}
-		if (r < 0)
-			bad = 1;
 	}
 	if (bad)
 		return EXIT_USAGE;
-	for (i = 0; i < nfiles; i++) {
-		struct sc_query e;
-
+	for (i = 0; i < nargs; i++) {
 		if (i > 0 && !json)
 			fputs("\n", stdout);
-		if (strcmp(files[i], "-") != 0)
-			(void)parse_arg(files[i], &q);
+		if (strcmp(args[i], "-") != 0)
+			(void)parse_arg(args[i], &q);
 		else
 			q = stdin_q;
 		/* "550" "5.1.1": one reply, explained together */
-		if (q.kind == SC_Q_BASIC && q.text == NULL && i + 1 < nfiles &&
-		    strcmp(files[i + 1], "-") != 0 &&
-		    parse_arg(files[i + 1], &e) == 0 && e.kind == SC_Q_ENH &&
+		if (q.kind == SC_Q_BASIC && q.text == NULL && i + 1 < nargs &&
+		    strcmp(args[i + 1], "-") != 0 &&
+		    parse_arg(args[i + 1], &e) == 0 && e.kind == SC_Q_ENH &&
 		    e.enh.cls != 0) {
 			q.kind = SC_Q_PAIR;
 			q.enh = e.enh;
 			i++;
 		}
 		if ((json ? sc_json_query(stdout, &q) :
-		    sc_render_query(stdout, &q, &o)) != 0)
+		    sc_render_query(stdout, &q, o)) != 0)
 			st = EXIT_UNKNOWN;
 	}
 	return finish(st);
+}
+
+enum { OPT_SUMMARY = 256, OPT_COLOR, OPT_LANG };
+
+static const struct option longopts[] = {
+	{ "annotate", no_argument, NULL, 'a' },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "json", no_argument, NULL, 'j' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "search", no_argument, NULL, 's' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	struct sc_render_opts o;
+	int c, annot = 0, summ = 0, json = 0, mode_list = 0, mode_search = 0;
+	int lang = -1, nargs = 0;
+	const char *color = "auto", *a;
+	char **args = argv + 1;	/* operands, in order, over what was read */
+
+	signal(SIGPIPE, SIG_DFL);
+	opterr = 0;
+	/* "-": operands come back in order (1), options may follow them */
+	while ((c = getopt_long(argc, argv, "-:ajlshV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			args[nargs++] = optarg;
+			break;
+		case 'a': annot = 1; break;
+		case OPT_SUMMARY: summ = 1; break;
+		case 'j': json = 1; break;
+		case 'l': mode_list = 1; break;
+		case 's': mode_search = 1; break;
+		case OPT_COLOR:
+			color = optarg;
+			if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
+			    strcmp(color, "never") != 0)
+				usage("'--color=%s': --color takes auto, always or "
+				    "never", shown(optarg, strlen(optarg)));
+			break;
+		case OPT_LANG:
+			if ((lang = sc_lang_parse(optarg)) < 0)
+				usage("'--lang=%s': --lang takes en, fr or es",
+				    shown(optarg, strlen(optarg)));
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs("\n", stdout);
+			fputs(help_text, stdout);
+			return finish(0);
+		case 'V':
+			printf("smtpcode %s\n", SMTPCODE_VERSION);
+			return finish(0);
+		case ':':
+			a = argv[optind - 1];
+			usage("option '%s' needs a value", shown(a, strlen(a)));
+			break;
+		default:
+			a = argv[optind - 1];
+			if (strncmp(a, "--", 2) != 0)
+				usage("unknown option '-%s'",
+				    shown((const char *)&(char){ (char)optopt }, 1));
+			if (optopt != 0)
+				usage("'%s': this option takes no value",
+				    shown(a, strlen(a)));
+			usage("unknown option '%s'", shown(a, strlen(a)));
+		}
+	}
+	while (optind < argc)	/* after "--" */
+		args[nargs++] = argv[optind++];
+	if (annot + summ > 0 && mode_list + mode_search > 0)
+		usage("--annotate and --summary go with neither --list nor --search");
+	if (mode_list + mode_search > 1)
+		usage("--list and --search go one at a time");
+	o.width = term_width();
+	o.lang = lang >= 0 ? lang : sc_lang_env();
+	o.color = use_color(color);
+	if (annot || summ)
+		return annotate(args, nargs, summ, !annot, json, &o);
+	if (mode_list) {
+		if (nargs > 1)
+			usage("--list takes one pattern");
+		return list(nargs ? args[0] : NULL, json, &o);
+	}
+	if (mode_search)
+		return search(args, nargs, json, &o);
+	if (nargs == 0)
+		usage("no code given");
+	return explain(args, nargs, json, &o);
 }

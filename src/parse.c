@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "smtpcode.h"
+#include "internal.h"
 
 static int
 isdig(int c)
@@ -109,6 +109,26 @@ looks_enh(const char *s, size_t len)
 	    s[0] == 'x') && s[1] == '.';
 }
 
+/*
+ * Digits, dots and an x that stands for a digit or part: "X.1.1" is an
+ * enhanced code of any class, "X.1.x" a pattern.
+ */
+static int
+is_pattern(const char *s, size_t len)
+{
+	size_t i, x = 0;
+
+	if (len >= 16 || (len != 3 && memchr(s, '.', len) == NULL))
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == 'x' || s[i] == 'X')
+			x += !(i == 0 && len > 1 && s[1] == '.');
+		else if (!isdig((unsigned char)s[i]) && s[i] != '.')
+			return 0;
+	}
+	return x > 0;
+}
+
 int
 sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 {
@@ -127,6 +147,18 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 		return -1;
 	}
 
+	/* A class pattern, in the grammar of --list: 5xx, 57x, 5.7.x */
+	if (is_pattern(s, len)) {
+		char buf[16];
+
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		if (sc_pattern_parse(buf, &q->pattern, why) < 0)
+			return SC_EINVAL;
+		q->kind = SC_Q_CLASS;
+		return 0;
+	}
+
 	/* 5.7.26, X.1.1 */
 	if (looks_enh(s, len)) {
 		if (sc_parse_enh(s, len, &q->enh, &used) < 0) {
@@ -139,23 +171,6 @@ sc_parse(const char *s, size_t len, struct sc_query *q, const char **why)
 		}
 		q->kind = SC_Q_ENH;
 		return 0;
-	}
-
-	/* 5xx, 55x */
-	if (len == 3 && s[0] >= '2' && s[0] <= '5' &&
-	    (s[2] == 'x' || s[2] == 'X')) {
-		if (s[1] == 'x' || s[1] == 'X') {
-			q->kind = SC_Q_CLASS;
-			q->basic = (s[0] - '0') * 100;
-			q->pattern_digits = 1;
-			return 0;
-		}
-		if (s[1] >= '0' && s[1] <= '5') {
-			q->kind = SC_Q_CLASS;
-			q->basic = (s[0] - '0') * 100 + (s[1] - '0') * 10;
-			q->pattern_digits = 2;
-			return 0;
-		}
 	}
 
 	for (i = 0; i < len && isdig((unsigned char)s[i]); i++)

@@ -5,9 +5,10 @@
  * Everything is written to the FILE * the caller gives; nothing is
  * allocated.  Width is counted in columns: one per UTF-8 character.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "internal.h"
 
 #define INDENT 2
 #define LABEL 10	/* columns of a field's label */
@@ -216,7 +217,7 @@ basic_classline(char *buf, size_t sz, const struct sc_render_opts *o, int code)
 	int d = code / 100;
 
 	snprintf(buf, sz, "%dxx %s", d, d >= 2 && d <= 5 ?
-	    sc_msg(o->lang, M_CLASS_2 + d - 2) : "?");
+	    sc_msg(o->lang, M_CLASS_2 + d - 2) : M(CLASS_NONE));
 }
 
 static void
@@ -552,42 +553,59 @@ render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 	return st;
 }
 
+/*
+ * A class pattern: what its fixed digits mean, then every code it
+ * matches; 1 when it matches none.
+ */
 static int
 render_class(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 {
-	const struct sc_rclass *c = sc_reply_class(q->basic / 100);
-	const struct sc_rclass *cat = NULL;
-	const struct sc_basic *b;
-	char lab[16], buf[512];
-	size_t i;
-	int w = o->width, d = q->basic / 100;
+	static struct sc_item it[SC_ITEMS_MAX];
+	const struct sc_pattern *p = &q->pattern;
+	const struct sc_rclass *c = NULL, *cat = NULL;
+	const struct sc_enh_part *ec = NULL, *es = NULL;
+	char lab[32], buf[512], code[32];
+	size_t i, n = sc_list(p, it, SC_ITEMS_MAX);
+	int w = o->width, d = p->d[0] > 0 ? p->d[0] : 0;
 
-	if (q->pattern_digits == 2) {
-		cat = sc_reply_category(q->basic / 10 % 10);
-		snprintf(lab, sizeof lab, "%d%dx", d, cat->digit);
-		snprintf(buf, sizeof buf, "%s, %s", sc_msg(o->lang, M_CLASS_2 + d - 2),
-		    sc_msg(o->lang, M_CAT_0 + cat->digit));
+	sc_pattern_text(lab, sizeof lab, p);
+	if (p->enh) {
+		ec = d ? sc_enh_class(d) : NULL;
+		es = p->d[1] >= 0 ? sc_enh_subject(p->d[1]) : NULL;
+		snprintf(buf, sizeof buf, "%s%s%s", ec ? eclass_name(o, d) : "",
+		    ec && es ? ", " : "", es ? sc_msg(o->lang, M_SUBJ_0 +
+		    p->d[1]) : "");
 	} else {
-		snprintf(lab, sizeof lab, "%dxx", d);
-		snprintf(buf, sizeof buf, "%s", sc_msg(o->lang, M_CLASS_2 + d - 2));
+		c = sc_reply_class(d);
+		cat = c && p->d[1] >= 0 ? sc_reply_category(p->d[1]) : NULL;
+		snprintf(buf, sizeof buf, "%s%s%s", c ? sc_msg(o->lang,
+		    M_CLASS_2 + d - 2) : d ? M(CLASS_NONE) : "", cat ? ", " : "",
+		    cat ? sc_msg(o->lang, M_CAT_0 + cat->digit) : "");
 	}
+	if (buf[0] == '\0')
+		snprintf(buf, sizeof buf, "%s", M(CODES));
 	title_line(out, o, d, lab, buf, w);
-	field(out, M(L_CLASS), c->meaning, w);
+	if (c != NULL)
+		field(out, M(L_CLASS), c->meaning, w);
 	if (cat != NULL)
 		field(out, M(L_CATEGORY), cat->meaning, w);
-	field(out, M(L_ADVICE), c->advice, w);
+	if (c != NULL)
+		field(out, M(L_ADVICE), c->advice, w);
+	if (ec != NULL)
+		field(out, M(L_CLASS), ec->desc, w);
+	if (es != NULL)
+		field(out, M(L_SUBJECT), es->desc, w);
 	heading(out, o, d, M(CODES));
-	for (i = 0; (b = sc_basic_at(i)) != NULL; i++) {
-		if (b->code / 100 != d)
-			continue;
-		if (cat != NULL && b->code / 10 % 10 != cat->digit)
-			continue;
-		snprintf(lab, sizeof lab, "%d", b->code);
-		snprintf(buf, sizeof buf, "%s%s", b->title,
-		    b->origin == SC_ORIGIN_WILD ? M(NONSTANDARD_TAG) : "");
-		field(out, lab, buf, w);
+	for (i = 0; i < n; i++) {
+		sc_item_code(code, sizeof code, &it[i]);
+		snprintf(buf, sizeof buf, "%s%s", it[i].b ? it[i].b->title :
+		    it[i].e->title, it[i].b && it[i].b->origin == SC_ORIGIN_WILD ?
+		    M(NONSTANDARD_TAG) : "");
+		field(out, code, buf, w);
 	}
-	return 0;
+	if (n == 0)
+		field(out, "", M(NONE_MATCH), w);
+	return n == 0;
 }
 
 int
@@ -725,4 +743,145 @@ sc_render_compare(FILE *out, const struct sc_query *qa, const struct sc_query *q
 	    sc_msg(o->lang, step_of(M_USE_2, b.cls)));
 	bullet(out, buf, w);
 	return st;
+}
+
+/* ---- lists, annotations, summaries ---------------------------------- */
+
+void
+sc_render_item(FILE *out, const struct sc_item *it, const struct sc_render_opts *o)
+{
+	char code[32], cls[16], line[512];
+	int c = it->b ? it->b->code / 100 : it->cls;
+
+	sc_item_code(code, sizeof code, it);
+	sc_item_class(cls, sizeof cls, it);
+	snprintf(line, sizeof line, "%s%s", it->b ? it->b->title : it->e->title,
+	    it->b && it->b->origin == SC_ORIGIN_WILD ?
+	    sc_msg(o->lang, M_NONSTANDARD_TAG) : "");
+	fprintf(out, "%s%-8s%s %-6s ", sc_color_class(o, c), code,
+	    sc_color_off(o), cls);
+	/* the title, cut to the width */
+	if ((int)sc_width(line, strlen(line)) > o->width - 16) {
+		int keep = o->width - 16 - 3, i = 0;	/* >= 1: width >= 20 */
+
+		while (line[i] != '\0' && keep > 0) {
+			i++;
+			while (((unsigned char)line[i] & 0xc0) == 0x80)
+				i++;
+			keep--;
+		}
+		fprintf(out, "%.*s...\n", i, line);
+	} else {
+		fprintf(out, "%s\n", line);
+	}
+}
+
+size_t
+sc_text_annotation(char *dst, const struct sc_hit *h, size_t n,
+    unsigned long long more, int color)
+{
+	char *o = dst;
+	size_t i;
+
+	memcpy(o, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
+	o += sizeof SC_ANNOT_SEP - 1;
+	if (color) {
+		memcpy(o, "\033[2m", 4);
+		o += 4;
+	}
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(o, "; ", 2);
+			o += 2;
+		}
+		o += sc_hit_gloss(&h[i], o);
+	}
+	if (more > 0)
+		o += snprintf(o, 48, "; and %llu more", more);
+	if (color) {
+		memcpy(o, "\033[0m", 4);
+		o += 4;
+	}
+	return (size_t)(o - dst);
+}
+
+static int
+row_cmp(const void *x, const void *y)
+{
+	const struct sc_summary_row *a = x, *b = y;
+	char ka[SC_CODE_MAX], kb[SC_CODE_MAX];
+
+	if (a->n != b->n)
+		return a->n < b->n ? 1 : -1;
+	sc_hit_code(&a->h, ka, sizeof ka);
+	sc_hit_code(&b->h, kb, sizeof kb);
+	return strcmp(ka, kb);
+}
+
+/* The rows of a tally, most frequent first: how many. */
+size_t
+sc_summary_rows(const struct sc_tally *t, struct sc_summary_row *rows)
+{
+	size_t n = 0, i;
+	int c, s, d;
+
+	for (c = 0; c < 1000; c++)
+		if (t->basic[c]) {
+			rows[n].n = t->basic[c];
+			memset(&rows[n].h, 0, sizeof rows[n].h);
+			rows[n].h.kind = SC_HIT_BASIC;
+			rows[n++].h.basic = c;
+		}
+	for (c = 0; c < 3; c++)
+		for (s = 0; s < 8; s++)
+			for (d = 0; d < 32; d++)
+				if (t->enh[c][s][d]) {
+					rows[n].n = t->enh[c][s][d];
+					memset(&rows[n].h, 0, sizeof rows[n].h);
+					rows[n].h.kind = SC_HIT_ENH;
+					rows[n].h.enh.cls = c == 0 ? 2 : c == 1 ? 4 : 5;
+					rows[n].h.enh.subject = s;
+					rows[n++].h.enh.detail = d;
+				}
+	for (i = 0; i < t->nother; i++) {
+		rows[n].n = t->other[i].n;
+		memset(&rows[n].h, 0, sizeof rows[n].h);
+		rows[n].h.kind = SC_HIT_ENH;
+		rows[n++].h.enh = t->other[i].code;
+	}
+	qsort(rows, n, sizeof rows[0], row_cmp);
+	return n;
+}
+
+void
+sc_render_summary(FILE *out, const struct sc_annot *a,
+    const struct sc_render_opts *o)
+{
+	static struct sc_summary_row rows[SC_SUMMARY_ROWS];
+	static const struct sc_tally none;
+	const struct sc_tally *t = a->tally ? a->tally : &none;
+	char code[SC_CODE_MAX];
+	size_t n = sc_summary_rows(t, rows), i;
+	const char *h;
+
+	h = M(SUM_COUNT);
+	pad(out, 12 - (int)sc_width(h, strlen(h)));
+	fprintf(out, "%s  %s", h, M(SUM_CODE));
+	pad(out, 9 - (int)sc_width(M(SUM_CODE), strlen(M(SUM_CODE))));
+	fprintf(out, "%s\n", M(SUM_MEANING));
+	for (i = 0; i < n; i++) {
+		sc_hit_code(&rows[i].h, code, sizeof code);
+		fprintf(out, "%12llu  %s%-8s%s %s\n", rows[i].n,
+		    sc_color_class(o, rows[i].h.kind == SC_HIT_BASIC ?
+		    rows[i].h.basic / 100 : rows[i].h.enh.cls), code,
+		    sc_color_off(o), sc_hit_meaning(&rows[i].h));
+	}
+	if (t->dropped) {
+		fprintf(out, "%12llu  %s ", t->dropped, M(SUM_OTHER_CODE));
+		pad(out, 8 - (int)sc_width(M(SUM_OTHER_CODE),
+		    strlen(M(SUM_OTHER_CODE))));
+		fprintf(out, "%s\n", M(SUM_OTHER));
+	}
+	fprintf(out, M(SUM_LINES), t->lines, t->annotated);
+	fputc('\n', out);
 }

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "smtpcode.h"
+#include "internal.h"
 
 /* Pass 1: enumerators, and compile-time checks of each entry. */
 #define CLASSES_OK(c) ((c) == 0 || (c) == 2 || (c) == 4 || (c) == 5 || \

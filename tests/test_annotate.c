@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 static struct sc_annot ann;
 
@@ -32,7 +32,7 @@ run(const char *in, size_t n, size_t *outlen)
 	rewind(fi);
 	memset(&ann, 0, sizeof ann);
 	ann.out = fileno(fo);
-	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_OK);
 	len = lseek(fileno(fo), 0, SEEK_END);
 	assert_true(len >= 0);
 	out = malloc((size_t)len + 1);
@@ -204,7 +204,7 @@ test_trickle(void **state)
 		close(from[0]);
 		memset(&ann, 0, sizeof ann);
 		ann.out = from[1];
-		_exit(sc_annotate_fd(&ann, to[0]) == SC_ANNOT_OK ? 0 : 1);
+		_exit(sc_annotate_fd(&ann, to[0]) == SC_OK ? 0 : 1);
 	}
 	close(to[0]);
 	close(from[1]);
@@ -243,7 +243,7 @@ test_tally(void **state)
 	memset(&t, 0, sizeof t);
 	ann.out = fileno(fo);
 	ann.tally = &t;
-	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_OK);
 	assert_int_equal(t.basic[550], 2);
 	assert_int_equal(t.enh[2][1][1], 2);
 	assert_int_equal(t.nother, 1);
@@ -297,7 +297,7 @@ test_line_numbers(void **state)
 		assert_int_equal(fwrite(in, 1, n, fi), n);
 		rewind(fi);
 		ann.out = fileno(fo);
-		assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_OK);
+		assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_OK);
 		len = lseek(fileno(fo), 0, SEEK_END);
 		out = malloc((size_t)len + 1);
 		assert_non_null(out);
@@ -351,7 +351,7 @@ test_write_error(void **state)
 	signal(SIGPIPE, SIG_IGN);
 	memset(&ann, 0, sizeof ann);
 	ann.out = p[1];
-	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_ANNOT_EWRITE);
+	assert_int_equal(sc_annotate_fd(&ann, fileno(fi)), SC_EWRITE);
 	assert_int_equal(errno, EPIPE);
 	signal(SIGPIPE, SIG_DFL);
 	close(p[1]);

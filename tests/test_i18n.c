@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 /* The printf conversions of a format, in order: "%d%s". */
 static void

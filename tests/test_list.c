@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 static struct sc_item it[SC_ITEMS_MAX];
 

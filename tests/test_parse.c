@@ -30,7 +30,7 @@ test_malformed(void **state)
 		"5.1", "6.1.1", "5.1.1000", "5..1", "5.01.1", "5.1.01",
 		"5.1.1.1", "5.1.", ".5.1.1", "5.1.1x", "55.1.1", "5.1000.1",
 		"3.1.1", "0.0.0", "5-1-1", "x", "X", "X.", "X.1", "5xxx",
-		"6xx", "56x", "5x", "xx5", "550 5.1", "550 6.1.1",
+		"6xx", "0xx", "5x", "x5", "5.x.1.1", "550 5.1", "550 6.1.1",
 		"550 5.01.1", "550 5.1.1x", "550x 5.1.1", "\xff\xfe", "35\n4",
 		"5.1.1 550",
 	};
@@ -128,12 +128,31 @@ test_class_patterns(void **state)
 	(void)state;
 	assert_int_equal(parse("5xx", &q), 0);
 	assert_int_equal(q.kind, SC_Q_CLASS);
-	assert_int_equal(q.pattern_digits, 1);
-	assert_int_equal(q.basic, 500);
+	assert_int_equal(q.pattern.enh, 0);
+	assert_int_equal(q.pattern.d[0], 5);
+	assert_int_equal(q.pattern.d[1], -1);
 	assert_int_equal(parse("45x", &q), 0);
-	assert_int_equal(q.pattern_digits, 2);
-	assert_int_equal(q.basic, 450);
+	assert_int_equal(q.pattern.d[1], 5);
+	assert_int_equal(q.pattern.d[2], -1);
 	assert_int_equal(parse("2XX", &q), 0);
+	/* one grammar with --list: these were refused as CODE */
+	assert_int_equal(parse("57x", &q), 0);
+	assert_int_equal(q.pattern.d[1], 7);
+	assert_int_equal(parse("1xx", &q), 0);
+	assert_int_equal(q.pattern.d[0], 1);
+	assert_int_equal(parse("5x0", &q), 0);
+	assert_int_equal(q.pattern.d[2], 0);
+	assert_int_equal(parse("5.7.x", &q), 0);
+	assert_int_equal(q.kind, SC_Q_CLASS);
+	assert_int_equal(q.pattern.enh, 1);
+	assert_int_equal(parse("X.1.x", &q), 0);
+	assert_int_equal(q.pattern.d[0], -1);
+	/* X.1.1 is a code of any class, not a pattern */
+	assert_int_equal(parse("X.1.1", &q), 0);
+	assert_int_equal(q.kind, SC_Q_ENH);
+	assert_int_equal(parse("6xx", &q), -1);
+	assert_int_equal(parse("5xxx", &q), -1);
+	assert_int_equal(parse("5.x", &q), -1);
 }
 
 static void

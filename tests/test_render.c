@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 static const int widths[] = { 40, 60, 80, 120, 200 };
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 #include "scanwin.h"
 
 #define MAXW	8

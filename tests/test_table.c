@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 static int
 nonempty(const char *s)

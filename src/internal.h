@@ -1,0 +1,116 @@
+/*
+ * internal.h - what the library's modules share and its users do not:
+ * translated labels, the text and JSON helpers, the annotator's buffers
+ * and its tally.  Not installed; tests of the internals include it.
+ */
+#ifndef SMTPCODE_INTERNAL_H
+#define SMTPCODE_INTERNAL_H
+
+#include "smtpcode.h"
+
+/* i18n.c: labels and fixed phrases, from data/messages.def */
+enum sc_msg_id {
+#define MSG(id, en, fr, es) M_##id,
+#include "messages.def"
+	M_COUNT
+};
+
+const char *sc_msg(int lang, int id);
+/* Columns a UTF-8 string takes (continuation bytes take none). */
+size_t sc_width(const char *s, size_t len);
+
+/* render.c */
+
+/* The SGR sequence for a class digit (2-5), "" when colour is off. */
+const char *sc_color_class(const struct sc_render_opts *o, int cls);
+const char *sc_color_off(const struct sc_render_opts *o);
+/* Fill text to width with indent, as the renderer does. */
+void sc_wrap(FILE *out, const char *text, int indent, int width);
+
+/*
+ * The text annotation of a line's hits, SC_ANNOT_SEP included, into dst,
+ * which has room for SC_TEXT_ANNOT_MAX(n): its length.
+ */
+#define SC_TEXT_ANNOT_MAX(n)	(sizeof SC_ANNOT_SEP + 8 + \
+	(n) * (SC_GLOSS_MAX + 2) + 48)
+size_t sc_text_annotation(char *dst, const struct sc_hit *h, size_t n,
+    unsigned long long more, int color);
+
+/* list.c: an item's code ("5.7.1", "X.1.1") and classes ("4,5") */
+void sc_item_code(char *buf, size_t sz, const struct sc_item *it);
+void sc_item_class(char *buf, size_t sz, const struct sc_item *it);
+
+/* json.c */
+size_t sc_json_escape(char *dst, size_t cap, const char *src, size_t len,
+    size_t *used);
+void sc_json_str(FILE *out, const char *s, size_t len);
+
+/*
+ * The JSON record of one annotated line, handed to put() in pieces; put
+ * returns 0 or a negative error, which is passed on.
+ */
+typedef int sc_put_fn(void *ctx, const char *p, size_t n);
+int sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
+    unsigned long long line, const struct sc_hit *h, size_t n,
+    unsigned long long more);
+
+/* annotate.c */
+
+#define SC_ANNOT_IN 262144
+#define SC_ANNOT_OUT 65536	/* annotations; input is written in place */
+#define SC_ANNOT_SEGS 512	/* pieces of output queued at once */
+#define SC_ANNOT_HITS 32	/* codes named per line; more are counted */
+#define SC_TALLY_OTHER 64	/* distinct enhanced codes outside X.0-7.0-31 */
+
+/* Codes seen, for the summary. */
+struct sc_tally {
+	unsigned long long basic[1000];
+	unsigned long long enh[3][8][32];	/* class 2, 4, 5 */
+	struct {
+		struct sc_enh_code code;
+		unsigned long long n;
+	} other[SC_TALLY_OTHER];
+	size_t nother;
+	unsigned long long dropped;	/* distinct codes past SC_TALLY_OTHER */
+	unsigned long long lines, annotated;
+};
+
+struct sc_annot {
+	int out;			/* file descriptor written to */
+	int quiet;			/* count only, write nothing */
+	int json;			/* JSON Lines of the replies, not the log */
+	int color;			/* dim the annotations */
+	const char *name;		/* of the input, for JSON */
+	unsigned long long lineno;	/* lines of this input so far */
+	size_t olen;			/* used of obuf */
+	size_t nseg;			/* queued in seg */
+	struct sc_tally *tally;		/* NULL: nothing counted */
+	struct sc_tally tally_store;
+	/* Where the stream stands, kept from one input to the next: */
+	int open;			/* an input was read, not yet ended */
+	size_t len, pos, start, from, emit;	/* offsets into ibuf */
+	struct sc_line {		/* the hits of a line in windows */
+		struct sc_hit hit[SC_ANNOT_HITS];
+		size_t n;
+		unsigned long long more;
+	} line;
+	struct sc_seg {
+		const char *p;
+		size_t n;
+	} seg[SC_ANNOT_SEGS];		/* output not yet written */
+	char obuf[SC_ANNOT_OUT];
+	char ibuf[SC_ANNOT_IN];
+};
+
+/* The summary's rows, most frequent first (render.c): how many. */
+struct sc_summary_row {
+	unsigned long long n;
+	struct sc_hit h;
+};
+#define SC_SUMMARY_ROWS (1000 + 3 * 8 * 32 + SC_TALLY_OTHER)
+size_t sc_summary_rows(const struct sc_tally *t, struct sc_summary_row *rows);
+
+/* Write out what is queued: 0 or SC_EWRITE. */
+int sc_annot_flush(struct sc_annot *a);
+
+#endif
