@@ -87,15 +87,22 @@ shown(const char *s, size_t len)
 
 /* A diagnostic: one line on stderr, "smtpcode: " and the message. */
 static void
+vdiag(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	(void)vsnprintf(msg, sizeof msg, fmt, ap);
+	fprintf(stderr, "%s: %s\n", prog, msg);
+}
+
+static void
 diag(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* A usage error: the diagnostic, then the usage lines; exit 2. */
@@ -104,13 +111,9 @@ usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", prog);
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		fputc('\n', stderr);
-	}
+	va_start(ap, fmt);
+	vdiag(fmt, ap);
+	va_end(ap);
 	fputs(usage_text, stderr);
 	exit(EXIT_USAGE);
 }
@@ -213,7 +216,7 @@ annotate(char **files, int nfiles, int with_summary, int quiet, int json,
 {
 	struct sc_annot *a;
 	const char *name;
-	int i, fd, r, is_stdin, status = 0;
+	int i, fd, r = SC_OK, is_stdin, status = 0;
 
 	a = sc_annot_new(STDOUT_FILENO, (quiet ? SC_ANNOT_QUIET : 0) |
 	    (json ? SC_ANNOT_JSON : 0) | (o->color && !json ? SC_ANNOT_COLOR :

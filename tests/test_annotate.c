@@ -228,6 +228,103 @@ test_trickle(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/*
+ * A CRLF split across two reads: the CR is held back until the LF comes,
+ * and the annotation goes before both.
+ */
+static void
+test_crlf_split(void **state)
+{
+	static const char want_start[] = "said: 550 5.1.1 x\t# smtp: 550 ";
+	int to[2], from[2], status;
+	pid_t pid;
+	struct pollfd pfd;
+	char buf[1024];
+	ssize_t r;
+	size_t got = 0;
+
+	(void)state;
+	assert_int_equal(pipe(to), 0);
+	assert_int_equal(pipe(from), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(to[1]);
+		close(from[0]);
+		memset(&ann, 0, sizeof ann);
+		ann.out = from[1];
+		_exit(sc_annotate_fd(&ann, to[0]) == SC_OK ? 0 : 1);
+	}
+	close(to[0]);
+	close(from[1]);
+	assert_int_equal(write(to[1], "said: 550 5.1.1 x\r", 18), 18);
+	/* the content comes out at once, the CR does not: the read is over */
+	pfd.fd = from[0];
+	pfd.events = POLLIN;
+	while (got < 17) {
+		assert_int_equal(poll(&pfd, 1, 5000), 1);
+		r = read(from[0], buf + got, sizeof buf - got);
+		assert_true(r > 0);
+		got += (size_t)r;
+	}
+	assert_int_equal(got, 17);
+	assert_int_equal(write(to[1], "\nnext\n", 6), 6);
+	close(to[1]);
+	while ((r = read(from[0], buf + got, sizeof buf - 1 - got)) > 0)
+		got += (size_t)r;
+	buf[got] = '\0';
+	assert_memory_equal(buf, want_start, sizeof want_start - 1);
+	assert_memory_equal(buf + got - 7, "\r\nnext\n", 7);
+	assert_null(memchr(buf, '\r', got - 7));
+	close(from[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* FILEs read with sc_annot_read() are one stream: a line goes on. */
+static void
+test_stream_of_inputs(void **state)
+{
+	static const char a[] = "x said: 550 5.1.1 a", b[] = "b\nsaid: 421 c\n";
+	static const char joined[] = "x said: 550 5.1.1 ab\nsaid: 421 c\n";
+	char *out, *cat;
+	size_t m;
+	long n;
+	FILE *fa, *fb, *fo;
+
+	(void)state;
+	fa = tmpfile();
+	fb = tmpfile();
+	fo = tmpfile();
+	assert_non_null(fa);
+	assert_non_null(fb);
+	assert_non_null(fo);
+	assert_int_equal(fwrite(a, 1, sizeof a - 1, fa), sizeof a - 1);
+	assert_int_equal(fwrite(b, 1, sizeof b - 1, fb), sizeof b - 1);
+	fflush(fa);
+	fflush(fb);
+	rewind(fa);
+	rewind(fb);
+	memset(&ann, 0, sizeof ann);
+	ann.out = fileno(fo);
+	assert_int_equal(sc_annot_read(&ann, fileno(fa)), SC_OK);
+	assert_int_equal(sc_annot_read(&ann, fileno(fb)), SC_OK);
+	assert_int_equal(sc_annot_end(&ann), SC_OK);
+	n = lseek(fileno(fo), 0, SEEK_END);
+	assert_true(n > 0);
+	out = malloc((size_t)n);
+	assert_non_null(out);
+	assert_int_equal(pread(fileno(fo), out, (size_t)n, 0), n);
+	cat = run(joined, sizeof joined - 1, &m);
+	assert_int_equal((size_t)n, m);
+	assert_memory_equal(out, cat, m);
+	free(out);
+	free(cat);
+	fclose(fa);
+	fclose(fb);
+	fclose(fo);
+}
+
 static void
 test_tally(void **state)
 {
@@ -367,6 +464,8 @@ main(void)
 		cmocka_unit_test(test_random_roundtrip),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_trickle),
+		cmocka_unit_test(test_crlf_split),
+		cmocka_unit_test(test_stream_of_inputs),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_line_numbers),
 		cmocka_unit_test(test_write_error),
