@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtpcode.h"
+#include "../src/internal.h"
 
 /* A property that does not hold: say which, then abort for libFuzzer. */
 static inline void
@@ -27,7 +27,10 @@ same_query(const struct sc_query *a, const struct sc_query *b)
 	return a->kind == b->kind && a->basic == b->basic &&
 	    a->enh.cls == b->enh.cls && a->enh.subject == b->enh.subject &&
 	    a->enh.detail == b->enh.detail &&
-	    a->pattern_digits == b->pattern_digits && a->text == b->text &&
+	    a->pattern.enh == b->pattern.enh &&
+	    a->pattern.d[0] == b->pattern.d[0] &&
+	    a->pattern.d[1] == b->pattern.d[1] &&
+	    a->pattern.d[2] == b->pattern.d[2] && a->text == b->text &&
 	    a->textlen == b->textlen && a->multiline == b->multiline;
 }
 

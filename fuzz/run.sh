@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh SECONDS [NAME...] - build the libFuzzer harnesses fuzz/fuzz_NAME.c
-# with clang (-fsanitize=fuzzer,address,undefined) and run each for SECONDS.
+# with clang (-fsanitize=fuzzer,address,undefined) and run each for SECONDS,
+# FUZZ_JOBS of them at a time (default 2: one per core of the CI machine).
 #
-# NAMEs: parse reply scan annotate json fastpass (default: all).  Seeds:
+# NAMEs: parse reply scan annotate json fastpass long (default: all).  Seeds:
 # fuzz/seeds/NAME/, plus, for scan and annotate, the lines of
 # ../shared/corpus/*.log when that directory exists, and for fastpass the
 # whole logs.  Binaries, logs and crash inputs go to fuzz/build/; the
@@ -10,13 +11,16 @@
 # (crash, leak, timeout, out of memory) or clang or its libFuzzer runtime is
 # missing; with SMTPCODE_FUZZ_OPTIONAL=1 a missing clang is not an error.
 #
+# Each harness's line gives its executions and libFuzzer's final coverage:
+# cov, the code edges reached, and ft, the features (edges by hit count).
+#
 # Environment: FUZZ_CC (default: clang, else clang-NN), FUZZ_FLAGS (extra
-# libFuzzer flags, e.g. -jobs=2).
+# libFuzzer flags), FUZZ_JOBS (harnesses run at once, default 2).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
 usage() {
-	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate|json|fastpass...]" >&2
+	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate|json|fastpass|long...]" >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
@@ -24,7 +28,9 @@ secs=$1
 shift
 case $secs in '' | *[!0-9]*) usage ;; esac
 [ "$secs" -gt 0 ] || usage
-names=${*:-parse reply scan annotate json fastpass}
+jobs=${FUZZ_JOBS:-2}
+case $jobs in '' | *[!0-9]* | 0) usage ;; esac
+names=${*:-parse reply scan annotate json fastpass long}
 for n in $names; do
 	[ -f "fuzz/fuzz_$n.c" ] || { echo "fuzz: no harness fuzz/fuzz_$n.c" >&2; exit 2; }
 done
@@ -99,40 +105,68 @@ corpus_lines() {	# corpus_lines NAME: one seed per line of the shared logs
 	rm -rf "$tmp/split"
 }
 
+# build NAME: one harness; clang's exit status to $tmp/NAME.built.
+build() {
+	# shellcheck disable=SC2086
+	"$cc" $cflags -o "$build/fuzz_$1" "fuzz/fuzz_$1.c" $srcs \
+	    >"$build/fuzz_$1.log" 2>&1
+	echo $? >"$tmp/$1.built"
+}
+
+# The harnesses are built $jobs at a time.
 fail=0
-for n in $names; do
-	bin=$build/fuzz_$n
+built=
+# shellcheck disable=SC2086
+set -- $names
+while [ $# -gt 0 ]; do
+	batch=
+	while [ $# -gt 0 ] && [ "$(echo "$batch" | wc -w)" -lt "$jobs" ]; do
+		echo "fuzz: $1: building"
+		build "$1" &
+		batch="$batch $1"
+		shift
+	done
+	wait
+	for n in $batch; do
+		if [ "$(cat "$tmp/$n.built")" = 0 ]; then
+			built="$built $n"
+		else
+			cat "$build/fuzz_$n.log" >&2
+			echo "fuzz: $n: FAILED to build"
+			fail=1
+		fi
+	done
+done
+
+# run NAME: one harness for $secs seconds; its exit status and the time it
+# took go to $tmp/NAME.rc and $tmp/NAME.took.
+run() {
+	r_start=$(date +%s)
+	# shellcheck disable=SC2086
+	"$build/fuzz_$1" -max_total_time="$secs" -rss_limit_mb=2048 \
+	    -print_final_stats=1 -timeout=30 \
+	    -artifact_prefix="$build/artifacts/$1-" ${FUZZ_FLAGS:-} \
+	    "$tmp/$1" >"$build/fuzz_$1.log" 2>&1
+	echo $? >"$tmp/$1.rc"
+	echo $(($(date +%s) - r_start)) >"$tmp/$1.took"
+}
+
+# report NAME: its line, and for a failure the report and the input.
+report() {
+	n=$1
 	hlog=$build/fuzz_$n.log
-	echo "fuzz: $n: building"
-	# shellcheck disable=SC2086
-	if ! "$cc" $cflags -o "$bin" "fuzz/fuzz_$n.c" $srcs >"$hlog" 2>&1; then
-		cat "$hlog" >&2
-		echo "fuzz: $n: FAILED to build"
-		fail=1
-		continue
-	fi
-	mkdir -p "$tmp/$n"
-	if [ -d "fuzz/seeds/$n" ]; then
-		cp fuzz/seeds/"$n"/* "$tmp/$n/" 2>/dev/null
-	fi
-	case $n in scan | annotate | fastpass) corpus_lines "$n" ;; esac
-	nseeds=$(ls "$tmp/$n" | wc -l | tr -d ' ')
-	echo "fuzz: $n: running ${secs}s from $nseeds seeds"
-	start=$(date +%s)
-	# shellcheck disable=SC2086
-	"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 \
-	    -timeout=30 -artifact_prefix="$build/artifacts/$n-" ${FUZZ_FLAGS:-} \
-	    "$tmp/$n" >"$hlog" 2>&1
-	rc=$?
-	took=$(($(date +%s) - start))
+	rc=$(cat "$tmp/$n.rc")
+	took=$(cat "$tmp/$n.took")
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$hlog" | tail -1)
 	[ -n "$execs" ] || execs='?'
-	if [ $rc = 0 ]; then
-		echo "fuzz: $n: $execs executions in ${took}s: ok"
-		continue
+	cov=$(sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1, ft \2/p' "$hlog" | tail -1)
+	[ -n "$cov" ] || cov='cov ?'
+	if [ "$rc" = 0 ]; then
+		echo "fuzz: $n: $execs executions in ${took}s, $cov: ok"
+		return
 	fi
 	fail=1
-	echo "fuzz: $n: $execs executions in ${took}s: FAILED (exit $rc), log $hlog"
+	echo "fuzz: $n: $execs executions in ${took}s, $cov: FAILED (exit $rc), log $hlog"
 	# The report, its stack, and the input that caused it.
 	grep -E 'property violated|wider than|runtime error|^==[0-9]+==|^(READ|WRITE) |^SUMMARY|^ *#[0-9]+ 0x' \
 	    "$hlog" | grep -v -E 'fuzzer::|libc\.so|__sanitizer_print|in _start' |
@@ -142,5 +176,29 @@ for n in $names; do
 		echo "  input: $unit ($(wc -c <"$unit" | tr -d ' ') bytes), hex:"
 		od -An -tx1 -v "$unit" | head -16 | sed 's/^/  /'
 	fi
+}
+
+# The harnesses, $jobs at a time; each batch reported when it is done.
+# shellcheck disable=SC2086
+set -- $built
+while [ $# -gt 0 ]; do
+	batch=
+	while [ $# -gt 0 ] && [ "$(echo "$batch" | wc -w)" -lt "$jobs" ]; do
+		n=$1
+		shift
+		mkdir -p "$tmp/$n"
+		if [ -d "fuzz/seeds/$n" ]; then
+			cp fuzz/seeds/"$n"/* "$tmp/$n/" 2>/dev/null
+		fi
+		case $n in scan | annotate | fastpass) corpus_lines "$n" ;; esac
+		nseeds=$(ls "$tmp/$n" | wc -l | tr -d ' ')
+		echo "fuzz: $n: running ${secs}s from $nseeds seeds"
+		run "$n" &
+		batch="$batch $n"
+	done
+	wait
+	for n in $batch; do
+		report "$n"
+	done
 done
 exit $fail

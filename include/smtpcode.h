@@ -247,7 +247,7 @@ size_t sc_hit_gloss(const struct sc_hit *h, char *buf);
 #define SC_ANNOT_COLOR 4u	/* dim the annotations (ANSI) */
 #define SC_ANNOT_TALLY 8u	/* count lines and codes, for a summary */
 
-/* The annotator: about 600 KiB, whatever the input. */
+/* The annotator: a few hundred KiB, whatever the input. */
 struct sc_annot;
 
 /* A new annotator writing to fd out: NULL with errno when out of memory. */

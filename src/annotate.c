@@ -170,32 +170,62 @@ tally(struct sc_tally *t, const struct sc_hit *h)
 	}
 }
 
+/*
+ * Keep hits h[0..n) of the line l.  frame[h->off] is a hit's first
+ * byte, frame[0] the stream's byte frame_abs, and the line's bytes are
+ * there up to frame[avail]; with copy, the text after each hit is copied,
+ * for a line scanned in windows that will be gone when it ends.  Offsets
+ * are kept from the line's first hit, one frame for all its hits.
+ */
 static void
-record(struct sc_annot *a, struct sc_line *l, const struct sc_hit *h, size_t n)
+record(struct sc_annot *a, struct sc_line *l, const struct sc_hit *h, size_t n,
+    const char *frame, unsigned long long frame_abs, size_t avail, int copy)
 {
-	size_t i;
+	struct sc_line_hit *lh;
+	size_t i, t;
 
 	for (i = 0; i < n; i++) {
 		if (a->tally)
 			tally(a->tally, &h[i]);
-		if (l->n < SC_ANNOT_HITS)
-			l->hit[l->n++] = h[i];
-		else
+		if (l->n == SC_ANNOT_HITS) {
 			l->more++;
+			continue;
+		}
+		if (l->n == 0)
+			l->origin = frame_abs + h[i].off;
+		lh = &l->hit[l->n];
+		lh->hit = h[i];
+		lh->hit.off = (size_t)(frame_abs + h[i].off - l->origin);
+		t = h[i].off + h[i].len;
+		lh->textlen = avail > t ? avail - t : 0;
+		if (lh->textlen > SC_REPLY_TEXT)
+			lh->textlen = SC_REPLY_TEXT;
+		if (copy) {
+			memcpy(l->text[l->n], frame + t, lh->textlen);
+			lh->text = l->text[l->n];
+		} else {
+			lh->text = frame + t;
+		}
+		l->n++;
 	}
 }
 
-/* Every hit from `from` on, however many: SC_ANNOT_HITS at a time. */
+/*
+ * Every hit of a line from `from` on, however many: SC_ANNOT_HITS at a
+ * time.  b[0] is the stream's byte b_abs.  With eol 0 (a window of a long
+ * line), hits are taken only where SC_REPLY_TEXT bytes of text follow
+ * them in the window; the rest wait for the next.
+ */
 static void
 scan_line(struct sc_annot *a, struct sc_line *l, const char *b, size_t len,
-    size_t from, int eol)
+    size_t from, int eol, unsigned long long b_abs)
 {
 	struct sc_hit tmp[SC_ANNOT_HITS];
-	size_t n;
+	size_t n, slen = eol ? len : len - SC_REPLY_TEXT;
 
 	do {
-		n = sc_scan(b, len, from, eol, tmp, SC_ANNOT_HITS);
-		record(a, l, tmp, n);
+		n = sc_scan(b, slen, from, eol, tmp, SC_ANNOT_HITS);
+		record(a, l, tmp, n, b, b_abs, len, 1);
 		if (n > 0)
 			from = tmp[n - 1].off + tmp[n - 1].len;
 	} while (n == SC_ANNOT_HITS);
@@ -214,19 +244,25 @@ put_cb(void *ctx, const char *p, size_t n)
 static int
 annotation(struct sc_annot *a, const struct sc_line *l)
 {
-	size_t n;
+	struct sc_line_reply r[SC_ANNOT_HITS];
+	size_t n, i;
 
-	if (a->tally)
+	n = sc_line_replies_cached(l->hit, l->n, r, SC_ANNOT_HITS, &a->vcache);
+	if (a->tally) {
 		a->tally->annotated++;
+		for (i = 0; i < n; i++) {
+			a->tally->reason[r[i].v.reason]++;
+			a->tally->hard += (unsigned)r[i].v.hard;
+		}
+	}
 	if (a->json)
 		return sc_json_annotation(put_cb, a, a->name ? a->name : "-",
-		    a->lineno, l->hit, l->n, l->more);
+		    a->lineno, l->hit, l->n, l->more, r, n);
 	if (a->quiet)
 		return 0;
-	if (room(a, SC_TEXT_ANNOT_MAX(l->n)) < 0)
+	if (room(a, SC_TEXT_ANNOT_MAX(n)) < 0)
 		return SC_EWRITE;
-	n = sc_text_annotation(a->obuf + a->olen, l->hit, l->n, l->more,
-	    a->color);
+	n = sc_text_annotation(a->obuf + a->olen, r, n, l->more, a->color);
 	a->olen += n;
 	return queue(a, a->obuf + a->olen - n, n);
 }
@@ -299,7 +335,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 					a->lineno = cur + 1;
 				}
 			}
-			record(a, &l, &h[k], 1);
+			record(a, &l, &h[k], 1, b + s, a->base + s, ce - s, 0);
 		}
 	} while (n == LINES_HITS);
 	if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
@@ -353,7 +389,7 @@ step(struct sc_annot *a, int eof)
 		if (ce > a->start && b[ce - 1] == '\r')
 			ce--;
 		scan_line(a, l, b + a->start, ce - a->start,
-		    a->from - a->start, 1);
+		    a->from - a->start, 1, a->base + a->start);
 		a->lineno++;
 		if (a->tally)
 			a->tally->lines++;
@@ -378,7 +414,7 @@ step(struct sc_annot *a, int eof)
 	if (eof) {
 		if (a->from > a->start) {	/* a long line without "\n" */
 			scan_line(a, l, b + a->start, a->len - a->start,
-			    a->from - a->start, 1);
+			    a->from - a->start, 1, a->base + a->start);
 			a->lineno++;
 			if (a->tally)
 				a->tally->lines++;
@@ -400,9 +436,9 @@ step(struct sc_annot *a, int eof)
 	if (a->len - a->start > sizeof a->ibuf / 2) {
 		/* A long line: scan this window, keep its tail. */
 		scan_line(a, l, b + a->start, a->len - a->start,
-		    a->from - a->start, 0);
-		if (a->len - SC_SCAN_AHEAD > a->from)
-			a->from = a->len - SC_SCAN_AHEAD;
+		    a->from - a->start, 0, a->base + a->start);
+		if (a->len - SC_REPLY_TEXT - SC_SCAN_AHEAD > a->from)
+			a->from = a->len - SC_REPLY_TEXT - SC_SCAN_AHEAD;
 		keep = a->from - SC_SCAN_BACK > a->start ?
 		    a->from - SC_SCAN_BACK : a->start;
 	} else {
@@ -412,6 +448,7 @@ step(struct sc_annot *a, int eof)
 		if (sc_annot_flush(a) < 0)	/* it points into b */
 			return SC_EWRITE;
 		memmove(b, b + keep, a->len - keep);
+		a->base += keep;
 		a->len -= keep;
 		a->start = a->start > keep ? a->start - keep : 0; /* 0: context */
 		a->from -= keep;
@@ -429,6 +466,7 @@ sc_annot_read(struct sc_annot *a, int in)
 	if (!a->open) {
 		a->open = 1;
 		a->len = a->pos = a->start = a->from = a->emit = 0;
+		a->base = 0;
 		a->line.n = 0;
 		a->line.more = 0;
 	}

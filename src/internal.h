@@ -7,6 +7,7 @@
 #define SMTPCODE_INTERNAL_H
 
 #include "smtpcode.h"
+#include "reason.h"
 
 /* i18n.c: labels and fixed phrases, from data/messages.def */
 enum sc_msg_id {
@@ -19,6 +20,45 @@ const char *sc_msg(int lang, int id);
 /* Columns a UTF-8 string takes (continuation bytes take none). */
 size_t sc_width(const char *s, size_t len);
 
+/* reply.c: the replies a line holds, from its hits; see there. */
+
+#define SC_REPLY_TEXT 448	/* bytes of text after a reply's codes */
+
+/* A hit and the bytes after it: at most SC_REPLY_TEXT, not past the line. */
+struct sc_line_hit {
+	struct sc_hit hit;	/* off: in one frame for all of a line's hits */
+	const char *text;
+	size_t textlen;
+};
+
+struct sc_line_reply {
+	int basic;		/* -1 when absent */
+	struct sc_enh_code enh;	/* subject -1 when absent */
+	const char *text;	/* the reply's text, trimmed */
+	size_t textlen;
+	struct sc_verdict v;
+	size_t last;		/* its last hit */
+	int joined;		/* from several lines of a multi-line reply */
+	char clean[SC_REPLY_TEXT];	/* their text, codes removed */
+};
+
+/* Verdicts of replies seen before, by their codes and text. */
+#define SC_VCACHE_SLOTS 1024
+struct sc_vslot {
+	unsigned long long key;	/* 0: empty */
+	struct sc_verdict v;
+};
+struct sc_vcache {
+	struct sc_vslot slot[SC_VCACHE_SLOTS];
+};
+
+/* The replies of hits h[0..n), in order, at most max: how many. */
+size_t sc_line_replies(const struct sc_line_hit *h, size_t n,
+    struct sc_line_reply *out, size_t max);
+/* The same with a cache of verdicts (NULL: none). */
+size_t sc_line_replies_cached(const struct sc_line_hit *h, size_t n,
+    struct sc_line_reply *out, size_t max, struct sc_vcache *cache);
+
 /* render.c */
 
 /* The SGR sequence for a class digit (2-5), "" when colour is off. */
@@ -28,12 +68,12 @@ const char *sc_color_off(const struct sc_render_opts *o);
 void sc_wrap(FILE *out, const char *text, int indent, int width);
 
 /*
- * The text annotation of a line's hits, SC_ANNOT_SEP included, into dst,
- * which has room for SC_TEXT_ANNOT_MAX(n): its length.
+ * The text annotation of a line's replies, SC_ANNOT_SEP included, into
+ * dst, which has room for SC_TEXT_ANNOT_MAX(n): its length.
  */
-#define SC_TEXT_ANNOT_MAX(n)	(sizeof SC_ANNOT_SEP + 8 + \
-	(n) * (SC_GLOSS_MAX + 2) + 48)
-size_t sc_text_annotation(char *dst, const struct sc_hit *h, size_t n,
+#define SC_TEXT_ANNOT_MAX(n)	(sizeof SC_ANNOT_SEP + 16 + \
+	(n) * (SC_GLOSS_MAX + 160) + 48)
+size_t sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
     unsigned long long more, int color);
 
 /* list.c: an item's code ("5.7.1", "X.1.1") and classes ("4,5") */
@@ -51,8 +91,15 @@ void sc_json_str(FILE *out, const char *s, size_t len);
  */
 typedef int sc_put_fn(void *ctx, const char *p, size_t n);
 int sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
-    unsigned long long line, const struct sc_hit *h, size_t n,
-    unsigned long long more);
+    unsigned long long line, const struct sc_line_hit *h, size_t n,
+    unsigned long long more, const struct sc_line_reply *r, size_t nr);
+
+/*
+ * verdict.c: the verdict on what a query names; *vendor is 1 when an
+ * enhanced code the registry lacks is a provider's own.
+ */
+int sc_query_verdict(const struct sc_query *q, struct sc_verdict *v,
+    int *vendor);
 
 /* annotate.c */
 
@@ -73,6 +120,8 @@ struct sc_tally {
 	size_t nother;
 	unsigned long long dropped;	/* distinct codes past SC_TALLY_OTHER */
 	unsigned long long lines, annotated;
+	unsigned long long reason[SC_REASON_COUNT];	/* replies, by reason */
+	unsigned long long hard;	/* replies whose address is dead */
 };
 
 struct sc_annot {
@@ -89,11 +138,15 @@ struct sc_annot {
 	/* Where the stream stands, kept from one input to the next: */
 	int open;			/* an input was read, not yet ended */
 	size_t len, pos, start, from, emit;	/* offsets into ibuf */
-	struct sc_line {		/* the hits of a line in windows */
-		struct sc_hit hit[SC_ANNOT_HITS];
+	unsigned long long base;	/* stream offset of ibuf[0] */
+	struct sc_line {		/* the hits of a line being read */
+		struct sc_line_hit hit[SC_ANNOT_HITS];
 		size_t n;
 		unsigned long long more;
+		unsigned long long origin;	/* stream offset of hit 0 */
+		char text[SC_ANNOT_HITS][SC_REPLY_TEXT];	/* in windows */
 	} line;
+	struct sc_vcache vcache;
 	struct sc_seg {
 		const char *p;
 		size_t n;
@@ -109,6 +162,8 @@ struct sc_summary_row {
 };
 #define SC_SUMMARY_ROWS (1000 + 3 * 8 * 32 + SC_TALLY_OTHER)
 size_t sc_summary_rows(const struct sc_tally *t, struct sc_summary_row *rows);
+/* Its reasons, most frequent first, into order[SC_REASON_COUNT]: how many. */
+size_t sc_summary_reasons(const struct sc_tally *t, int *order);
 
 /* Write out what is queued: 0 or SC_EWRITE. */
 int sc_annot_flush(struct sc_annot *a);

@@ -164,8 +164,52 @@ en(int id)
 	return sc_msg(SC_LANG_EN, id);
 }
 
+/*
+ * The verdict on the query vq, if any, as keys of the object being
+ * written, then its closing brace.
+ */
 static void
-basic_obj(FILE *out, int code)
+close_obj(FILE *out, const struct sc_query *vq, int *f)
+{
+	struct sc_verdict v;
+	int vendor;
+
+	if (vq != NULL) {
+		(void)sc_query_verdict(vq, &v, &vendor);
+		kstr(out, "reason", sc_reason_name(v.reason), f);
+		kbool(out, "hard", v.hard, f);
+		kstr(out, "next", sc_next_name(v.next), f);
+		key(out, "provider", f);
+		if (v.provider != SC_PROVIDER_any)
+			sc_json_str(out, sc_provider_key(v.provider),
+			    strlen(sc_provider_key(v.provider)));
+		else
+			fputs("null", out);
+		kbool(out, "vendor_code", vendor, f);
+		key(out, "rule", f);
+		if (v.rule != NULL) {
+			int g = 1;
+
+			putc('{', out);
+			kstr(out, "id", v.rule->id, &g);
+			if (v.rule->file != NULL) {
+				kstr(out, "file", v.rule->file, &g);
+				key(out, "line", &g);
+				fprintf(out, "%u", v.rule->line);
+			}
+			kstr(out, "note", v.rule->note, &g);
+			kstr(out, "source", v.rule->source, &g);
+			kstr(out, "checked", v.rule->checked, &g);
+			putc('}', out);
+		} else {
+			fputs("null", out);
+		}
+	}
+	putc('}', out);
+}
+
+static void
+basic_obj(FILE *out, int code, const struct sc_query *vq)
 {
 	const struct sc_basic *b = sc_basic_lookup(code);
 	const struct sc_rclass *rc = sc_reply_class(code / 100);
@@ -190,7 +234,7 @@ basic_obj(FILE *out, int code)
 	if (b == NULL) {
 		kstr(out, "description", rc ? rc->meaning : "", &f);
 		kstr(out, "fix", rc ? rc->advice : "", &f);
-		putc('}', out);
+		close_obj(out, vq, &f);
 		return;
 	}
 	kstr(out, "severity", en(M_SEV_INFO + b->severity), &f);
@@ -225,11 +269,11 @@ basic_obj(FILE *out, int code)
 			len += (size_t)n;
 	}
 	kcodes(out, "enhanced", buf, &f);
-	putc('}', out);
+	close_obj(out, vq, &f);
 }
 
 static void
-enh_obj(FILE *out, const struct sc_enh_code *c)
+enh_obj(FILE *out, const struct sc_enh_code *c, const struct sc_query *vq)
 {
 	const struct sc_enhanced *e = sc_enh_lookup(c->subject, c->detail);
 	char code[48], cl[8];
@@ -254,7 +298,7 @@ enh_obj(FILE *out, const struct sc_enh_code *c)
 	kpart(out, "subject", cl, c->subject <= 7 ? en(M_SUBJ_0 + c->subject) :
 	    "", &f);
 	if (e == NULL) {
-		putc('}', out);
+		close_obj(out, vq, &f);
 		return;
 	}
 	kbool(out, "deprecated", e->deprecated, &f);
@@ -270,7 +314,7 @@ enh_obj(FILE *out, const struct sc_enh_code *c)
 	kstr(out, "when", e->when, &f);
 	kstr(out, "fix", e->fix, &f);
 	kcodes(out, "basic", e->assoc, &f);
-	putc('}', out);
+	close_obj(out, vq, &f);
 }
 
 /* A class pattern: what its fixed digits mean, and the codes it matches. */
@@ -333,7 +377,7 @@ query_obj(FILE *out, const struct sc_query *q)
 
 	switch (q->kind) {
 	case SC_Q_ENH:
-		enh_obj(out, &q->enh);
+		enh_obj(out, &q->enh, q);
 		return;
 	case SC_Q_CLASS:
 		class_obj(out, &q->pattern);
@@ -364,14 +408,14 @@ query_obj(FILE *out, const struct sc_query *q)
 			sc_json_str(out, q->text, q->textlen);
 		}
 		key(out, "basic", &f);
-		basic_obj(out, q->basic);
+		basic_obj(out, q->basic, NULL);
 		key(out, "enhanced", &f);
-		enh_obj(out, &q->enh);
-		putc('}', out);
+		enh_obj(out, &q->enh, NULL);
+		close_obj(out, q, &f);
 		return;
 	default:
 		if (q->text == NULL) {
-			basic_obj(out, q->basic);
+			basic_obj(out, q->basic, q);
 			return;
 		}
 		putc('{', out);
@@ -379,22 +423,30 @@ query_obj(FILE *out, const struct sc_query *q)
 		key(out, "text", &f);
 		sc_json_str(out, q->text, q->textlen);
 		key(out, "basic", &f);
-		basic_obj(out, q->basic);
-		putc('}', out);
+		basic_obj(out, q->basic, NULL);
+		close_obj(out, q, &f);
 	}
 }
 
 static int
 known(const struct sc_query *q)
 {
+	struct sc_verdict v;
+	int vendor = 0;
+
+	if (q->kind == SC_Q_ENH || q->kind == SC_Q_PAIR)
+		(void)sc_query_verdict(q, &v, &vendor);
 	switch (q->kind) {
 	case SC_Q_ENH:
-		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL;
+		return vendor || sc_enh_lookup(q->enh.subject, q->enh.detail);
 	case SC_Q_PAIR:
-		return sc_enh_lookup(q->enh.subject, q->enh.detail) != NULL &&
+		return (vendor || sc_enh_lookup(q->enh.subject, q->enh.detail)) &&
 		    sc_basic_lookup(q->basic) != NULL;
-	case SC_Q_CLASS:
-		return 1;
+	case SC_Q_CLASS: {	/* as render_class(): known when it matches */
+		static struct sc_item it[SC_ITEMS_MAX];
+
+		return sc_list(&q->pattern, it, SC_ITEMS_MAX) > 0;
+	}
 	}
 	return sc_basic_lookup(q->basic) != NULL;
 }
@@ -465,11 +517,12 @@ put_str(sc_put_fn *put, void *ctx, const char *s, size_t len)
 
 int
 sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
-    unsigned long long line, const struct sc_hit *h, size_t n,
-    unsigned long long more)
+    unsigned long long line, const struct sc_line_hit *h, size_t n,
+    unsigned long long more, const struct sc_line_reply *rp, size_t nr)
 {
 	char buf[96];
 	const char *m;
+	const struct sc_rule *rule;
 	size_t i;
 	int r, k;
 
@@ -480,17 +533,56 @@ sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
 	for (i = 0; i < n && r == 0; i++) {
 		k = snprintf(buf, sizeof buf, "%s{\"code\":\"", i ? "," : "");
 		r = put(ctx, buf, (size_t)k);
-		k = sc_hit_code(&h[i], buf, sizeof buf);
+		k = sc_hit_code(&h[i].hit, buf, sizeof buf);
 		r = r ? r : put(ctx, buf, (size_t)k);
 		k = snprintf(buf, sizeof buf, "\",\"type\":\"%s\",\"meaning\":",
-		    h[i].kind == SC_HIT_BASIC ? "basic" : "enhanced");
+		    h[i].hit.kind == SC_HIT_BASIC ? "basic" : "enhanced");
 		r = r ? r : put(ctx, buf, (size_t)k);
-		m = sc_hit_meaning(&h[i]);
+		m = sc_hit_meaning(&h[i].hit);
 		r = r ? r : put_str(put, ctx, m, strlen(m));
 		r = r ? r : put(ctx, "}", 1);
 	}
-	k = snprintf(buf, sizeof buf, "],\"more\":%llu}\n", more);
-	return r ? r : put(ctx, buf, (size_t)k);
+	k = snprintf(buf, sizeof buf, "],\"more\":%llu,\"replies\":[", more);
+	r = r ? r : put(ctx, buf, (size_t)k);
+	for (i = 0; i < nr && r == 0; i++) {
+		r = put(ctx, i ? ",{\"basic\":" : "{\"basic\":", i ? 10 : 9);
+		if (rp[i].basic >= 0)
+			k = snprintf(buf, sizeof buf, "\"%d\"", rp[i].basic);
+		else
+			k = snprintf(buf, sizeof buf, "null");
+		r = r ? r : put(ctx, buf, (size_t)k);
+		if (rp[i].enh.subject >= 0)
+			k = snprintf(buf, sizeof buf, ",\"enhanced\":\"%d.%d.%d\"",
+			    rp[i].enh.cls, rp[i].enh.subject, rp[i].enh.detail);
+		else
+			k = snprintf(buf, sizeof buf, ",\"enhanced\":null");
+		r = r ? r : put(ctx, buf, (size_t)k);
+		r = r ? r : put(ctx, ",\"text\":", 8);
+		r = r ? r : put_str(put, ctx, rp[i].text, rp[i].textlen);
+		r = r ? r : put(ctx, ",\"reason\":", 10);
+		m = sc_reason_name(rp[i].v.reason);
+		r = r ? r : put_str(put, ctx, m, strlen(m));
+		k = snprintf(buf, sizeof buf, ",\"hard\":%s,\"next\":",
+		    rp[i].v.hard ? "true" : "false");
+		r = r ? r : put(ctx, buf, (size_t)k);
+		m = sc_next_name(rp[i].v.next);
+		r = r ? r : put_str(put, ctx, m, strlen(m));
+		r = r ? r : put(ctx, ",\"provider\":", 12);
+		if (rp[i].v.provider != SC_PROVIDER_any) {
+			m = sc_provider_key(rp[i].v.provider);
+			r = r ? r : put_str(put, ctx, m, strlen(m));
+		} else {
+			r = r ? r : put(ctx, "null", 4);
+		}
+		r = r ? r : put(ctx, ",\"rule\":", 8);
+		rule = rp[i].v.rule;
+		if (rule != NULL)
+			r = r ? r : put_str(put, ctx, rule->id, strlen(rule->id));
+		else
+			r = r ? r : put(ctx, "null", 4);
+		r = r ? r : put(ctx, "}", 1);
+	}
+	return r ? r : put(ctx, "]}\n", 3);
 }
 
 void
@@ -502,6 +594,7 @@ sc_json_summary(FILE *out, const struct sc_annot *a)
 	char code[SC_CODE_MAX];
 	const char *m;
 	size_t n = sc_summary_rows(t, rows), i;
+	int order[SC_REASON_COUNT];
 
 	for (i = 0; i < n; i++) {
 		sc_hit_code(&rows[i].h, code, sizeof code);
@@ -518,4 +611,13 @@ sc_json_summary(FILE *out, const struct sc_annot *a)
 		    "unregistered enhanced codes\"}\n", t->dropped);
 	fprintf(out, "{\"type\":\"lines\",\"lines\":%llu,\"with_replies\":%llu}\n",
 	    t->lines, t->annotated);
+	n = sc_summary_reasons(t, order);
+	for (i = 0; i < n; i++) {
+		fprintf(out, "{\"type\":\"reason\",\"reason\":\"%s\",\"count\":%llu,"
+		    "\"title\":", sc_reason_name(order[i]), t->reason[order[i]]);
+		m = sc_reason_title(order[i]);
+		sc_json_str(out, m, strlen(m));
+		fputs("}\n", out);
+	}
+	fprintf(out, "{\"type\":\"hard\",\"count\":%llu}\n", t->hard);
 }

@@ -444,7 +444,8 @@ render_basic(FILE *out, int code, const struct sc_render_opts *o)
 }
 
 static int
-render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *o)
+render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *o,
+    const struct sc_verdict *vendor)
 {
 	const struct sc_enhanced *e = sc_enh_lookup(c->subject, c->detail);
 	const struct sc_enh_part *subj = sc_enh_subject(c->subject);
@@ -454,7 +455,13 @@ render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *
 	int w = o->width;
 
 	view_of(&v, query_of(&q, SC_Q_ENH, -1, c), o);
-	title_line(out, o, v.cls, v.label, v.title, w);
+	if (e == NULL && vendor != NULL) {
+		snprintf(buf, sizeof buf, "%s: %s", sc_provider_name(
+		    vendor->provider), sc_reason_title(vendor->reason));
+		title_line(out, o, v.cls, v.label, buf, w);
+	} else {
+		title_line(out, o, v.cls, v.label, v.title, w);
+	}
 	field(out, M(L_CLASS), v.classline, w);
 	if (subj != NULL)
 		snprintf(buf, sizeof buf, "x.%d.x %s: %s", c->subject,
@@ -462,6 +469,13 @@ render_enh(FILE *out, const struct sc_enh_code *c, const struct sc_render_opts *
 	else
 		snprintf(buf, sizeof buf, "x.%d.x %s", c->subject, M(BAD_SUBJECT));
 	field(out, M(L_SUBJECT), buf, w);
+	if (e == NULL && vendor != NULL) {
+		snprintf(buf, sizeof buf, M(V_VENDOR), sc_provider_name(
+		    vendor->provider), vendor->rule->source,
+		    vendor->rule->checked);
+		field(out, M(L_STATUS), buf, w);
+		return 0;
+	}
 	if (e == NULL) {
 		field(out, M(L_STATUS), M(UNREG_ENH), w);
 		body(out, o, &v);
@@ -520,7 +534,8 @@ reply_text(char *buf, size_t sz, const struct sc_query *q)
 }
 
 static int
-render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
+render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o,
+    const struct sc_verdict *vendor)
 {
 	const struct sc_basic *b = sc_basic_lookup(q->basic);
 	const struct sc_enhanced *e = sc_enh_lookup(q->enh.subject, q->enh.detail);
@@ -530,15 +545,12 @@ render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 	enh_label(el, sizeof el, &q->enh);
 	snprintf(label, sizeof label, "%d %s", q->basic, el);
 	snprintf(title, sizeof title, "%s / %s", b ? b->title : M(NOT_REGISTERED),
-	    e ? e->title : M(NOT_REGISTERED));
+	    e ? e->title : vendor ? sc_reason_title(vendor->reason) :
+	    M(NOT_REGISTERED));
 	title_line(out, o, q->basic / 100, label, title, w);
 	if (q->enh.cls != q->basic / 100) {
 		snprintf(buf, sizeof buf, M(INCONSISTENT), q->basic / 100, q->enh.cls);
 		field(out, M(L_WARNING), buf, w);
-	} else if (e != NULL && *e->assoc && !codes_contain(e->assoc, q->basic)) {
-		snprintf(buf, sizeof buf, M(NOT_ASSOC), q->basic, q->enh.subject,
-		    q->enh.detail, e->assoc);
-		field(out, M(L_NOTE), buf, w);
 	}
 	basic_classline(cl, sizeof cl, o, q->basic);
 	snprintf(buf, sizeof buf, M(TOGETHER), q->basic, cl, el,
@@ -547,7 +559,7 @@ render_pair(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 	if (q->text != NULL)
 		field(out, M(L_TEXT), reply_text(buf, sizeof buf, q), w);
 	fputs("\n", out);
-	st |= render_enh(out, &q->enh, o);
+	st |= render_enh(out, &q->enh, o, vendor);
 	fputs("\n", out);
 	st |= render_basic(out, q->basic, o);
 	return st;
@@ -608,17 +620,76 @@ render_class(FILE *out, const struct sc_query *q, const struct sc_render_opts *o
 	return n == 0;
 }
 
+/* The class a verdict speaks for: the reply code's, else the status code's. */
+static int
+query_class(const struct sc_query *q)
+{
+	if (q->kind == SC_Q_BASIC || q->kind == SC_Q_PAIR)
+		return q->basic / 100;
+	return q->enh.cls;
+}
+
+/*
+ * The verdict first: one line a reader acts on ("Hard bounce: Mailbox
+ * does not exist. Remove the address..."), then the reason, the next
+ * step and the rule that decided, with its source.
+ */
+static void
+render_verdict(FILE *out, const struct sc_query *q, const struct sc_verdict *v,
+    const struct sc_render_opts *o)
+{
+	const struct sc_rule *r = v->rule;
+	char buf[1024], where[96];
+	int cls = query_class(q), kind;
+
+	kind = v->hard ? M_V_HARD : cls == 5 ? M_V_PERM : cls == 4 ? M_V_TEMP :
+	    cls == 2 ? M_V_OK : cls == 3 ? M_V_INTER : M_V_FAIL;
+	snprintf(buf, sizeof buf, "%s: %s. %s", sc_msg(o->lang, kind),
+	    sc_reason_title(v->reason), sc_next_desc(v->next));
+	fputs(sc_color_class(o, v->hard ? 5 : cls), out);
+	sc_wrap(out, buf, 0, o->width);
+	fputs(sc_color_off(o), out);
+	snprintf(buf, sizeof buf, "%s: %s", sc_reason_name(v->reason),
+	    sc_reason_desc(v->reason));
+	if (v->hard)
+		snprintf(buf, sizeof buf, M(V_HARD_YES), sc_reason_name(v->reason),
+		    sc_reason_desc(v->reason));
+	field(out, M(L_REASON), buf, o->width);
+	field(out, M(L_NEXT), sc_next_name(v->next), o->width);
+	if (v->provider != SC_PROVIDER_any)
+		field(out, M(L_PROVIDER), sc_provider_name(v->provider), o->width);
+	if (r == NULL)
+		return;
+	if (r->file != NULL)
+		snprintf(where, sizeof where, "%s:%u", r->file, r->line);
+	else
+		snprintf(where, sizeof where, "%s", M(V_BUILTIN));
+	snprintf(buf, sizeof buf, "%s (%s): %s %s, %s", r->id, where, r->note,
+	    r->source, r->checked);
+	field(out, M(L_RULE), buf, o->width);
+}
+
 int
 sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts *o)
 {
+	struct sc_verdict v;
 	char buf[1024];
-	int st;
+	int st, vendor;
 
+	vendor = 0;
+	if (q->kind != SC_Q_CLASS) {
+		(void)sc_query_verdict(q, &v, &vendor);
+		/* a failure, or a code whose class is not given: X.1.1 */
+		if (query_class(q) != 2 && query_class(q) != 3) {
+			render_verdict(out, q, &v, o);
+			fputs("\n", out);
+		}
+	}
 	switch (q->kind) {
 	case SC_Q_ENH:
-		return render_enh(out, &q->enh, o);
+		return render_enh(out, &q->enh, o, vendor ? &v : NULL);
 	case SC_Q_PAIR:
-		return render_pair(out, q, o);
+		return render_pair(out, q, o, vendor ? &v : NULL);
 	case SC_Q_CLASS:
 		return render_class(out, q, o);
 	default:
@@ -776,12 +847,84 @@ sc_render_item(FILE *out, const struct sc_item *it, const struct sc_render_opts 
 	}
 }
 
+/* The decimal digits of v, 0-999, at o: how many. */
+static size_t
+num(char *o, int v)
+{
+	if (v >= 100) {
+		o[0] = (char)('0' + v / 100);
+		o[1] = (char)('0' + v / 10 % 10);
+		o[2] = (char)('0' + v % 10);
+		return 3;
+	}
+	if (v >= 10) {
+		o[0] = (char)('0' + v / 10);
+		o[1] = (char)('0' + v % 10);
+		return 2;
+	}
+	o[0] = (char)('0' + v);
+	return 1;
+}
+
+/* A reply's codes as the line has them: "550 5.1.1", "5.7.26", "421". */
+static size_t
+reply_codes(char *o, const struct sc_line_reply *r)
+{
+	size_t n = 0;
+
+	if (r->basic >= 0)
+		n += num(o, r->basic);
+	if (r->enh.subject >= 0) {
+		if (n > 0)
+			o[n++] = ' ';
+		o[n++] = (char)('0' + r->enh.cls);
+		o[n++] = '.';
+		n += num(o + n, r->enh.subject);
+		o[n++] = '.';
+		n += num(o + n, r->enh.detail);
+	}
+	return n;
+}
+
+/* What follows a failure's codes, made by the compiler from reasons.def. */
+struct piece {
+	const char *s;
+	size_t n;
+};
+#define PIECE(s)	{ s, sizeof(s) - 1 }
+static const struct piece why_soft[] = {
+#define REASON(name, title, desc) PIECE(" " #name ": " title),
+#include "reasons.def"
+};
+static const struct piece why_hard[] = {
+#define REASON(name, title, desc) PIECE(" " #name " (hard): " title),
+#include "reasons.def"
+};
+static const struct piece then[] = {
+#define NEXT(id, name, desc) PIECE("; " name),
+#include "reasons.def"
+};
+_Static_assert(sizeof why_soft / sizeof why_soft[0] == SC_REASON_COUNT &&
+    sizeof then / sizeof then[0] == SC_NEXT_COUNT, "reasons.def pieces");
+
+/*
+ * A line's annotation: for each reply its codes, then for a failure its
+ * reason, "(hard)" when the address is dead, what the reason means and
+ * the next step ("550 5.1.1 userunknown (hard): Recipient does not
+ * exist; suppress"), for a success or an intermediate reply the meaning
+ * of its code ("250 2.0.0 Requested mail action okay, completed");
+ * replies joined by " | ".
+ */
 size_t
-sc_text_annotation(char *dst, const struct sc_hit *h, size_t n,
+sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
     unsigned long long more, int color)
 {
-	char *o = dst;
-	size_t i;
+	char *o = dst, g[SC_GLOSS_MAX];
+	const struct piece *p;
+	struct sc_hit h;
+	const char *t;
+	size_t i, k;
+	int cls;
 
 	memcpy(o, SC_ANNOT_SEP, sizeof SC_ANNOT_SEP - 1);
 	o += sizeof SC_ANNOT_SEP - 1;
@@ -791,13 +934,34 @@ sc_text_annotation(char *dst, const struct sc_hit *h, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		if (i > 0) {
-			memcpy(o, "; ", 2);
-			o += 2;
+			memcpy(o, " | ", 3);
+			o += 3;
 		}
-		o += sc_hit_gloss(&h[i], o);
+		o += reply_codes(o, &r[i]);
+		cls = r[i].basic >= 0 ? r[i].basic / 100 : r[i].enh.cls;
+		if (cls == 2 || cls == 3) {
+			/* the code's own meaning, after its code */
+			memset(&h, 0, sizeof h);
+			h.kind = r[i].basic >= 0 ? SC_HIT_BASIC : SC_HIT_ENH;
+			h.basic = r[i].basic;
+			h.enh = r[i].enh;
+			k = sc_hit_gloss(&h, g);
+			t = memchr(g, ' ', k);
+			if (t != NULL) {
+				memcpy(o, t, k - (size_t)(t - g));
+				o += k - (size_t)(t - g);
+			}
+			continue;
+		}
+		p = r[i].v.hard ? &why_hard[r[i].v.reason] :
+		    &why_soft[r[i].v.reason];
+		memcpy(o, p->s, p->n);
+		o += p->n;
+		memcpy(o, then[r[i].v.next].s, then[r[i].v.next].n);
+		o += then[r[i].v.next].n;
 	}
 	if (more > 0)
-		o += snprintf(o, 48, "; and %llu more", more);
+		o += snprintf(o, 48, " | and %llu more codes", more);
 	if (color) {
 		memcpy(o, "\033[0m", 4);
 		o += 4;
@@ -862,6 +1026,7 @@ sc_render_summary(FILE *out, const struct sc_annot *a,
 	const struct sc_tally *t = a->tally ? a->tally : &none;
 	char code[SC_CODE_MAX];
 	size_t n = sc_summary_rows(t, rows), i;
+	int order[SC_REASON_COUNT];
 	const char *h;
 
 	h = M(SUM_COUNT);
@@ -884,4 +1049,36 @@ sc_render_summary(FILE *out, const struct sc_annot *a,
 	}
 	fprintf(out, M(SUM_LINES), t->lines, t->annotated);
 	fputc('\n', out);
+	n = sc_summary_reasons(t, order);
+	if (n == 0)
+		return;
+	fputc('\n', out);
+	h = M(SUM_COUNT);
+	pad(out, 12 - (int)sc_width(h, strlen(h)));
+	fprintf(out, "%s  %s\n", h, M(SUM_REASON));
+	for (i = 0; i < n; i++)
+		fprintf(out, "%12llu  %-16s %s\n", t->reason[order[i]],
+		    sc_reason_name(order[i]), sc_reason_title(order[i]));
+	if (t->hard) {
+		fprintf(out, M(SUM_HARD), t->hard);
+		fputc('\n', out);
+	}
+}
+
+/* The reasons a tally holds, most frequent first: how many. */
+size_t
+sc_summary_reasons(const struct sc_tally *t, int *order)
+{
+	size_t n = 0, i;
+	int k;
+
+	for (k = 0; k < SC_REASON_COUNT; k++)
+		if (t->reason[k] > 0) {
+			for (i = n; i > 0 && t->reason[order[i - 1]] < t->reason[k];
+			    i--)
+				order[i] = order[i - 1];
+			order[i] = k;
+			n++;
+		}
+	return n;
 }

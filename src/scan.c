@@ -109,53 +109,28 @@
  * NUL, a lone CR, invalid UTF-8 are ordinary bytes (>= 0x80 counts as
  * part of a word, so as glue).
  *
- * Speed.  A fast pass (below) tests 64 positions at once for the
- * necessary shape of a hit; the rules above run only where it flags one.
- * sc_scan_lines() runs it over a buffer of many lines, so a line without
- * a flagged position costs nothing more.
+ * Speed.  A fast pass (src/fastpass.c) tests 64 positions at once for
+ * the necessary shape of a hit; the rules above run only where it flags
+ * one, through sc_scan_decide().  sc_scan_lines() runs it over a buffer
+ * of many lines, so a line without a flagged position costs nothing
+ * more.  What the two share, the byte classes first, is in scan_impl.h.
  */
-#include <stdint.h>
 #include <string.h>
 
 #include "smtpcode.h"
+#include "scan_impl.h"
 
-#if defined(__GNUC__)
-#define INLINE	inline __attribute__((always_inline))
-#else
-#define INLINE	inline
-#endif
+/* The byte classes: see SC_CLASS() in scan_impl.h. */
+#define CLASS4(c)	SC_CLASS(c), SC_CLASS((c) + 1), SC_CLASS((c) + 2), \
+	SC_CLASS((c) + 3)
+#define CLASS16(c)	CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), \
+	CLASS4((c) + 12)
+#define CLASS64(c)	CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), \
+	CLASS16((c) + 48)
 
-#define C_DIG	1	/* 0-9 */
-#define C_ALPHA	2	/* A-Z a-z */
-#define C_UPPER	4	/* A-Z */
-#define C_GLUE	8	/* joins a number to a word: see rule 1 */
-#define C_WORD	16	/* alnum - _: what a key or keyword is made of */
-#define C_SPACE	32	/* space, tab */
-
-static const unsigned char ctab[256] = {
-	 0,  0,  0,  0,  0,  0,  0,  0,  0, 32,  0,  0,  0,  0,  0,  0,
-	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-	32,  0,  0,  0,  8,  8,  8,  0,  0,  0,  0,  8,  0, 24,  8,  8,
-	25, 25, 25, 25, 25, 25, 25, 25, 25, 25,  0,  0,  0,  0,  0,  0,
-	 8, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
-	30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,  0,  8,  0,  0, 24,
-	 0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
-	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,  0,  0,  0,  0,  0,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+SC_SHARED const unsigned char sc_scan_ctab[256] = {
+	CLASS64(0x00), CLASS64(0x40), CLASS64(0x80), CLASS64(0xc0)
 };
-
-#define IS(c, k)	(ctab[(unsigned char)(c)] & (k))
-#define ISDIG(c)	((unsigned)(c) - '0' < 10u)
-/* b[i] is glued to what precedes it; an escaped newline \n is a break */
-#define GLUED(b, i)	((i) > 0 && IS((b)[(i) - 1], C_GLUE) && \
-	!((i) >= 2 && (b)[(i) - 1] == 'n' && (b)[(i) - 2] == '\\'))
 
 /* Forward reads past the look-ahead: */
 #define B_END	(-1)	/* the line ends here */
@@ -179,7 +154,7 @@ win_at(struct win *w, const unsigned char *b, size_t len, int eol, size_t p)
 	w->eol = eol && w->hi == len;
 }
 
-static INLINE int
+static SC_INLINE int
 fwd(const struct win *w, size_t i)
 {
 	if (i < w->hi)
@@ -265,9 +240,12 @@ static const struct word quoted_keys[] = {
 	WORD("msg"), WORD("message"), WORD("lr"), WORD("result"), WORD("c"),
 	{ NULL, 0 }
 };
-static const struct word status_keys[] = {
+static const struct word status_keys[] = {	/* then = or : */
 	WORD("dsn"), WORD("status"), WORD("stat"), { NULL, 0 }
 };
+/* plausible() lets a status code through after these as after C_REND */
+_Static_assert((SC_CLASS('=') & SC_CLASS(':') & C_REND) != 0,
+    "a status key's = and : are C_REND bytes");
 static const struct word smtp_words[] = {	/* exact case */
 	WORD("CONNECT"), WORD("HELO"), WORD("EHLO"), WORD("LHLO"),
 	WORD("MAIL"), WORD("RCPT"), WORD("DATA"), WORD("BDAT"),
@@ -389,9 +367,10 @@ after_paren(const struct win *w, size_t k)
 /*
  * Rule 4: the code at p begins a reply.  The start of a line (or \n)
  * counts for a reply code only: a line does not begin with a status code.
- * plausible() lets through only codes after the bytes this switch and
- * the "returned" case below look for: a new one belongs there too
- * (tests/test_fastpass.c fails otherwise, given a fragment that has it).
+ * Past the line's start, only a byte of class C_REND can end a reply
+ * position, one per case below: fastpass.c's plausible() lets through
+ * only codes after those bytes, so a new case needs its byte in C_REND
+ * (scan_impl.h), or it is never reached.
  */
 static int
 reply_position(const struct win *w, size_t p, int basic)
@@ -409,9 +388,11 @@ reply_position(const struct win *w, size_t p, int basic)
 		q--;
 	if (q == w->lo)
 		return basic && w->bol;
-	if (q >= w->lo + 2 && b[q - 1] == 'n' && b[q - 2] == '\\')
-		return basic;	/* after an escaped newline: Exim */
 	c = b[q - 1];
+	if (!IS(c, C_REND))
+		return 0;
+	if (c == 'n' && q >= w->lo + 2 && b[q - 2] == '\\')
+		return basic;	/* after an escaped newline: Exim */
 	switch (c) {
 	case ':':
 		/* "said: 550", never "TLS_AES_256_GCM_SHA384:256" */
@@ -431,14 +412,14 @@ reply_position(const struct win *w, size_t p, int basic)
 		return c == '*' && q >= w->lo + 3 && b[q - 3] == '<' &&
 		    (b[q - 2] == '*' || b[q - 2] == '~');	/* <** <~* */
 	}
-	if (quoted && q < p - 1 && word_before(w, q, &j) && q - j == 8 &&
-	    ieq(b, j, "returned", 8))
+	if (c == 'd' && quoted && q < p - 1 && word_before(w, q, &j) &&
+	    q - j == 8 && ieq(b, j, "returned", 8))
 		return 1;
 	return 0;
 }
 
 /* A number 0-999 without leading zeros at i; its end in *end. */
-static INLINE int
+static SC_INLINE int
 enh_num(const struct win *w, size_t i, size_t *end)
 {
 	int c = fwd(w, i), v, k;
@@ -528,8 +509,7 @@ try_basic(const unsigned char *b, size_t len, int eol, size_t s,
 	if (GLUED(b, s))
 		return 0;
 	if (s + 3 < len) {
-		c = b[s + 3];
-		if (c != ' ' && c != '\t' && c != '-')
+		if (!IS(b[s + 3], C_AFTER))
 			return 0;
 	} else if (!eol) {
 		return 0;
@@ -576,7 +556,7 @@ after_reply_code(const struct win *w, size_t t, int cls)
 			return 0;
 		u--;
 	}
-	if (b[u] != ' ' && b[u] != '\t' && b[u] != '-')	/* as try_basic() */
+	if (!IS(b[u], C_AFTER))		/* as try_basic() */
 		return 0;
 	if (u < w->lo + 3)
 		return 0;
@@ -636,10 +616,11 @@ try_enh(const unsigned char *b, size_t len, int eol, size_t t,
  * The hits that start at i, into h[0] and, when room > 1 and the reply
  * code's status code starts before lim, h[1] (rule 3a holds for it, as
  * it would when its turn came): how many.  *next is where to go on.
+ * The fast pass calls it for each position it flags.
  */
-static size_t
-decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
-    struct sc_hit *h, size_t room, size_t *next)
+SC_SHARED size_t
+sc_scan_decide(const unsigned char *b, size_t len, int eol, size_t lim,
+    size_t i, struct sc_hit *h, size_t room, size_t *next)
 {
 	struct sc_enh_code e;
 	size_t k, at;
@@ -685,399 +666,6 @@ decide(const unsigned char *b, size_t len, int eol, size_t lim, size_t i,
 	return (size_t)code;
 }
 
-/*
- * The fast pass.  A hit can only start at a position p where p[-1] is
- * not a digit or "." (rule 1), p[0] is 2-5, p[2] a digit, and either
- * p[1] is 0-5 and p[3] a byte up to "-" (space, tab, "-", CR, LF: three
- * digits), or p[1] is "." (a status code).  The pass classifies 64 bytes
- * at a time into the bits of six words (struct blk) with vector compares
- * -- SSE2 on every x86-64, AVX2 or AVX-512 where the processor has them,
- * chosen when the scan starts; elsewhere a plain loop computes the same
- * words -- and tests the shape for 64 positions at once with shifts of
- * those words.  plausible() and decide() check the rest where it flags.
- * Bytes past the end of the buffer count as separators and nothing
- * else, and are never read.
- *
- * SC_SCAN_ISA caps the vector code, for tests/test_fastpass.c: 2 up to
- * AVX2, 1 SSE2 only, 0 the plain loop; SC_SCAN_EVERY 1 turns the pass
- * off (every position goes to decide()).
- */
-#ifndef SC_SCAN_ISA
-#define SC_SCAN_ISA 3
-#endif
-#ifndef SC_SCAN_EVERY
-#define SC_SCAN_EVERY 0
-#endif
-
-struct blk {
-	uint64_t dig;	/* 0-9 */
-	uint64_t lead;	/* 2-5 */
-	uint64_t low;	/* 0-5 */
-	uint64_t dot;	/* . */
-	uint64_t sep;	/* 0x00-0x2d: space, tab, "-", CR, LF (and more) */
-	uint64_t nl;	/* \n */
-};
-
-#if defined(__SSE2__) && SC_SCAN_ISA >= 1
-#include <emmintrin.h>
-
-/* lanes of x in [lo, lo+n), unsigned: an add and a signed compare */
-#define RANGE(x, lo, n) _mm_cmplt_epi8(_mm_add_epi8((x), \
-	_mm_set1_epi8((char)(unsigned char)(128 - (lo)))), \
-	_mm_set1_epi8((char)((n) - 128)))
-#define EQ(x, c)	_mm_cmpeq_epi8((x), _mm_set1_epi8((char)(c)))
-#define MASK(v)		((uint64_t)(unsigned)_mm_movemask_epi8(v))
-
-static INLINE void
-classify(const unsigned char *p, struct blk *k)
-{
-	__m128i v;
-	int j;
-
-	k->dig = k->lead = k->low = k->dot = k->sep = k->nl = 0;
-	for (j = 0; j < 64; j += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
-		k->dig |= MASK(RANGE(v, '0', 10)) << j;
-		k->lead |= MASK(RANGE(v, '2', 4)) << j;
-		k->low |= MASK(RANGE(v, '0', 6)) << j;
-		k->sep |= MASK(RANGE(v, 0, '-' + 1)) << j;
-		k->dot |= MASK(EQ(v, '.')) << j;
-		k->nl |= MASK(EQ(v, '\n')) << j;
-	}
-}
-#else
-static INLINE void
-classify(const unsigned char *p, struct blk *k)
-{
-	unsigned c;
-	int j;
-
-	k->dig = k->lead = k->low = k->dot = k->sep = k->nl = 0;
-	for (j = 0; j < 64; j++) {
-		c = p[j];
-		k->dig |= (uint64_t)(c - '0' < 10u) << j;
-		k->lead |= (uint64_t)(c - '2' < 4u) << j;
-		k->low |= (uint64_t)(c - '0' < 6u) << j;
-		k->sep |= (uint64_t)(c <= '-') << j;
-		k->dot |= (uint64_t)(c == '.') << j;
-		k->nl |= (uint64_t)(c == '\n') << j;
-	}
-}
-#endif
-
-#if defined(__GNUC__) && defined(__x86_64__) && SC_SCAN_ISA >= 2
-#define HAVE_AVX2 1
-#include <immintrin.h>
-
-#define RANGE32(x, lo, n) _mm256_cmpgt_epi8(_mm256_set1_epi8((char)((n) - 128)), \
-	_mm256_add_epi8((x), _mm256_set1_epi8((char)(unsigned char)(128 - (lo)))))
-#define EQ32(x, c)	_mm256_cmpeq_epi8((x), _mm256_set1_epi8((char)(c)))
-#define MASK32(v)	((uint64_t)(unsigned)_mm256_movemask_epi8(v))
-
-__attribute__((target("avx2"))) static INLINE void
-classify_avx2(const unsigned char *p, struct blk *k)
-{
-	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-
-	k->dig = MASK32(RANGE32(v, '0', 10)) | MASK32(RANGE32(w, '0', 10)) << 32;
-	k->lead = MASK32(RANGE32(v, '2', 4)) | MASK32(RANGE32(w, '2', 4)) << 32;
-	k->low = MASK32(RANGE32(v, '0', 6)) | MASK32(RANGE32(w, '0', 6)) << 32;
-	k->sep = MASK32(RANGE32(v, 0, '-' + 1)) |
-	    MASK32(RANGE32(w, 0, '-' + 1)) << 32;
-	k->dot = MASK32(EQ32(v, '.')) | MASK32(EQ32(w, '.')) << 32;
-	k->nl = MASK32(EQ32(v, '\n')) | MASK32(EQ32(w, '\n')) << 32;
-}
-#endif
-
-#if defined(HAVE_AVX2) && SC_SCAN_ISA >= 3
-#define HAVE_AVX512 1
-
-/* 64 bytes, straight into the bits of mask registers */
-__attribute__((target("avx512bw"))) static INLINE void
-classify_avx512(const unsigned char *p, struct blk *k)
-{
-	__m512i v = _mm512_loadu_si512((const void *)p);
-	__m512i d = _mm512_sub_epi8(v, _mm512_set1_epi8('0'));
-
-	k->dig = _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(10));
-	k->low = _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(6));
-	k->lead = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(d,
-	    _mm512_set1_epi8(2)), _mm512_set1_epi8(4));
-	k->sep = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8('-' + 1));
-	k->dot = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
-	k->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-}
-#endif
-
-typedef void classify_fn(const unsigned char *, struct blk *);
-
-/* The block of 64 bytes at q, padded with nothing past len. */
-static INLINE void
-load(const unsigned char *b, size_t len, size_t q, struct blk *k,
-    classify_fn *cls)
-{
-	unsigned char t[64];
-
-	if (len - q >= 64) {
-		cls(b + q, k);
-	} else {
-		memset(t, 0, sizeof t);
-		memcpy(t, b + q, len - q);
-		cls(t, k);
-	}
-}
-
-/* The lowest and the highest set bit of m, m != 0. */
-#if defined(__GNUC__)
-#define low(m)	((unsigned)__builtin_ctzll(m))
-#define high(m)	(63u - (unsigned)__builtin_clzll(m))
-#else
-static unsigned
-low(uint64_t m)
-{
-	unsigned j = 0;
-
-	while (!(m & 1)) {
-		m >>= 1;
-		j++;
-	}
-	return j;
-}
-
-static unsigned
-high(uint64_t m)
-{
-	unsigned j = 63;
-
-	while (!(m >> 63)) {
-		m <<= 1;
-		j--;
-	}
-	return j;
-}
-#endif
-
-/*
- * Before p's line is looked at, what decide() would reject at once:
- * rule 1 (glue before, and what follows three digits), then rules 2-4
- * at a glance.  A reply code needs a status code of its class right
- * after it (rule 2) or a reply position; a status code a reply code,
- * a key, a "#" or a reply position before it.  So the byte before it,
- * past an optional quote and blanks, must be one that can end a reply
- * position (rule 4: the line's start, \n, : ; = ( < - ~ *, the d of
- * "returned"), or a digit before a status code (rule 3a).  b[p-1] is
- * the previous line's "\n" when p starts a line; "\n" or "\r" after
- * three digits may end the line.
- */
-static INLINE int
-plausible(const unsigned char *b, size_t len, size_t p)
-{
-	int c = p > 0 ? b[p - 1] : '\n', c1 = b[p + 1], c3;
-	size_t q, stop;
-
-	if (IS(c, C_GLUE) && !(c == '-' && c1 == '.') &&
-	    !(c == 'n' && p >= 2 && b[p - 2] == '\\'))
-		return 0;
-	if (c1 == '.') {
-		if (c == '#')
-			return 1;
-	} else {
-		if (c1 > '5')
-			return 0;
-		if (p + 3 >= len)
-			return 1;
-		c3 = b[p + 3];
-		if (c3 != ' ' && c3 != '\t' && c3 != '-' && c3 != '\n' &&
-		    c3 != '\r')
-			return 0;
-		if (p + 5 < len && (b[p + 4] == b[p] ||
-		    (b[p + 4] == '#' && b[p + 5] == b[p])))
-			return 1;
-	}
-	q = p;
-	if (q > 0 && (b[q - 1] == '"' || b[q - 1] == '\''))
-		q--;
-	stop = q > SC_SCAN_BACK ? q - SC_SCAN_BACK : 0;
-	while (q > stop && (b[q - 1] == ' ' || b[q - 1] == '\t'))
-		q--;
-	if (q == stop)
-		return 1;
-	switch (b[q - 1]) {
-	case '\n': case ':': case ';': case '=': case '(': case '<': case '-':
-	case '~': case '*': case 'n': case 'd':
-		return 1;
-	}
-	return c1 == '.' && ISDIG(b[q - 1]);
-}
-
-/*
- * The scan itself, for sc_scan() (lines 0: buf is one line, or a window
- * of one) and sc_scan_lines() (lines 1: each hit's line is the one that
- * holds it).  Returns how many hits; *at is where to go on.
- */
-static INLINE size_t
-scan(const unsigned char *b, size_t len, size_t *at, size_t lim, int eol,
-    int lines, struct sc_hit *hits, size_t max, classify_fn *cls)
-{
-	static const struct blk none = { 0, 0, 0, 0, ~(uint64_t)0, 0 };
-	struct blk k2[2], *cu = &k2[0], *nx = &k2[1], *sw;
-	uint64_t c, m, num, prev;
-	size_t i = *at, q, p, ls = 0, le = 0, ce = len, n = 0, k, t, next;
-	const unsigned char *nl;
-	unsigned j;
-
-	if (lines) {
-		/*
-		 * The start of i's line, or a point more than SC_SCAN_BACK
-		 * before i: a decision reads no further back (and takes it
-		 * for no line start), so a long line costs no long walk.
-		 */
-		for (ls = i; ls > 0 && i - ls <= SC_SCAN_BACK &&
-		    b[ls - 1] != '\n'; ls--)
-			;
-		lim = len;
-	}
-	prev = i > 0 && (ISDIG(b[i - 1]) || b[i - 1] == '.');
-	if (i < lim)
-		load(b, len, i, cu, cls);
-	for (q = i; q < lim; q += 64, sw = cu, cu = nx, nx = sw) {
-		if (len - q > 64)
-			load(b, len, q + 64, nx, cls);
-		else	/* past the end: nothing, which separates */
-			*nx = none;
-		num = cu->dig | cu->dot;
-		c = ~(num << 1 | prev) & cu->lead &
-		    (cu->dig >> 2 | nx->dig << 62) &
-		    (((cu->low >> 1 | nx->low << 63) &
-		    (cu->sep >> 3 | nx->sep << 61)) |
-		    (cu->dot >> 1 | nx->dot << 63));
-		prev = num >> 63;
-		if (SC_SCAN_EVERY)
-			c = ~(uint64_t)0;
-		if (lim - q < 64)
-			c &= ((uint64_t)1 << (lim - q)) - 1;
-		for (; c != 0; c &= c - 1) {
-			j = low(c);
-			if ((p = q + j) < i ||
-			    (!SC_SCAN_EVERY && !plausible(b, len, p)))
-				continue;	/* inside a hit, or glued */
-			if (lines && p >= le) {	/* a new line: its bounds */
-				if ((m = cu->nl & (((uint64_t)1 << j) - 1)) != 0)
-					ls = q + high(m) + 1;
-				if ((m = cu->nl >> j) != 0)
-					le = p + low(m);
-				else if (len - q > 64 && nx->nl != 0)
-					le = q + 64 + low(nx->nl);
-				else if (len - q > 64 && (nl = memchr(b + q + 64,
-				    '\n', len - q - 64)) != NULL)
-					le = (size_t)(nl - b);
-				else
-					le = len;
-				ce = le < len && le > ls && b[le - 1] == '\r' ?
-				    le - 1 : le;
-			}
-			k = decide(b + ls, ce - ls, eol, lines ? ce - ls : lim,
-			    p - ls, hits + n, max - n, &next);
-			if (k == 0)
-				continue;
-			for (t = n; t < n + k; t++) {
-				hits[t].off += ls;
-				hits[t].end = lines ? le : len;
-			}
-			n += k;
-			i = ls + next;	/* no hit starts inside another */
-			if (n == max) {
-				*at = i;
-				return n;
-			}
-		}
-		if (lines && cu->nl != 0)
-			ls = q + high(cu->nl) + 1;
-	}
-	*at = len;
-	return n;
-}
-
-static size_t
-scan_base(const unsigned char *b, size_t len, size_t *at, size_t lim,
-    int eol, int lines, struct sc_hit *hits, size_t max)
-{
-	return scan(b, len, at, lim, eol, lines, hits, max, classify);
-}
-
-#ifdef HAVE_AVX2
-__attribute__((target("avx2"))) static size_t
-scan_avx2(const unsigned char *b, size_t len, size_t *at, size_t lim,
-    int eol, int lines, struct sc_hit *hits, size_t max)
-{
-	return scan(b, len, at, lim, eol, lines, hits, max, classify_avx2);
-}
-#endif
-
-#ifdef HAVE_AVX512
-__attribute__((target("avx512bw"))) static size_t
-scan_avx512(const unsigned char *b, size_t len, size_t *at, size_t lim,
-    int eol, int lines, struct sc_hit *hits, size_t max)
-{
-	return scan(b, len, at, lim, eol, lines, hits, max, classify_avx512);
-}
-#endif
-
-#ifdef HAVE_AVX2
-#include <cpuid.h>
-
-/*
- * The widest vector code this processor and its system run: 3 AVX-512BW,
- * 2 AVX2, 0 neither.  Asked once, at the first scan, with CPUID and
- * XGETBV (not __builtin_cpu_supports, whose start-up constructor every
- * run of the program would pay for, lookups too).
- */
-static int
-vector_width(void)
-{
-	static int level = -1;
-	unsigned a, b, c, d, xcr0 = 0, hi;
-
-	if (level >= 0)
-		return level;
-	level = 0;
-	if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) &&
-	    (c & bit_AVX)) {
-		__asm__ __volatile__("xgetbv" : "=a"(xcr0), "=d"(hi) : "c"(0));
-		(void)hi;
-	}
-	if ((xcr0 & 0x06) == 0x06 && __get_cpuid_count(7, 0, &a, &b, &c, &d)) {
-		if (b & bit_AVX2)
-			level = 2;
-#ifdef HAVE_AVX512
-		/* and the opmask and upper ZMM state (XCR0 bits 5-7) */
-		if ((xcr0 & 0xe6) == 0xe6 && (b & bit_AVX512F) &&
-		    (b & bit_AVX512BW))
-			level = 3;
-#endif
-	}
-	return level;
-}
-#endif
-
-static size_t
-scan_any(const unsigned char *b, size_t len, size_t *at, size_t lim,
-    int eol, int lines, struct sc_hit *hits, size_t max)
-{
-#ifdef HAVE_AVX2
-	int w = vector_width();
-
-#ifdef HAVE_AVX512
-	if (w >= 3)
-		return scan_avx512(b, len, at, lim, eol, lines, hits, max);
-#endif
-	if (w >= 2)
-		return scan_avx2(b, len, at, lim, eol, lines, hits, max);
-#endif
-	return scan_base(b, len, at, lim, eol, lines, hits, max);
-}
-
 size_t
 sc_scan(const char *buf, size_t len, size_t from, int eol,
     struct sc_hit *hits, size_t max)
@@ -1092,7 +680,7 @@ sc_scan(const char *buf, size_t len, size_t from, int eol,
 		lim = len - SC_SCAN_AHEAD;
 	else
 		return 0;
-	return scan_any((const unsigned char *)buf, len, &from, lim, eol, 0,
+	return sc_scan_fast((const unsigned char *)buf, len, &from, lim, eol, 0,
 	    hits, max);
 }
 
@@ -1107,6 +695,11 @@ sc_scan_lines(const char *buf, size_t len, size_t *from,
 	}
 	if (hits == NULL || max == 0)
 		return 0;
-	return scan_any((const unsigned char *)buf, len, from, len, 1, 1,
+	return sc_scan_fast((const unsigned char *)buf, len, from, len, 1, 1,
 	    hits, max);
 }
+
+/* Built under another name: the whole scanner in one file (scan_impl.h). */
+#if SC_SCAN_ONE_FILE
+#include "fastpass.c"	/* NOLINT(bugprone-suspicious-include) */
+#endif

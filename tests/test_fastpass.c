@@ -1,24 +1,30 @@
 /*
  * test_fastpass.c - the scanner's fast pass never hides a hit.
  *
- * src/scan.c is built five times: as the program has it (AVX-512 or AVX2
- * where the processor has them), with at most AVX2 (sc_scan_isa2), SSE2
- * only (sc_scan_isa1: the plain loop but on x86-64), the plain loop
- * (sc_scan_isa0), and with no fast pass at all (sc_scan_every: every
- * position goes to the rules).  All must report the same hits, whole
- * lines and one line at a time, in windows, from any start, with room
- * for any number of hits at a time.
+ * The scanner, src/scan.c (the rules) with src/fastpass.c, is built five
+ * times: as the program has it (AVX-512 or AVX2 where the processor has
+ * them), with at most AVX2 (sc_scan_isa2), SSE2 only (sc_scan_isa1: the
+ * portable code but on x86-64), the portable code (sc_scan_isa0), and
+ * with no fast pass at all (sc_scan_every: every position goes to the
+ * rules).  All must report the same hits, whole lines and one line at a
+ * time, in windows, from any start, with room for any number of hits at
+ * a time; with every byte value before and after a code, too, so that a
+ * rule that reads a byte the fast pass does not let through fails here.
+ * The byte classes, shared by the rules and the fast pass, are checked
+ * against <ctype.h> and against what the fast pass's masks assume.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smtpcode.h"
+#include "../src/scan_impl.h"
 
 typedef size_t line_fn(const char *, size_t, size_t, int, struct sc_hit *,
     size_t);
@@ -270,6 +276,70 @@ test_block_edges(void **state)
 		}
 }
 
+/* Every byte value next to a code, in the places the rules look at. */
+static void
+test_every_byte(void **state)
+{
+	static const char *const tmpl[] = {	/* @ stands for the byte */
+		"@550 5.1.1 x", "x@550 x", "x@ 550 x", "x@'550 x", "x@ \"550 x",
+		"x@5.1.1 x", "x@ 5.1.1 x", "x@'5.1.1 x", "x@#5.1.1 x",
+		"said: 550@5.1.1 x", "said: 550@x", "said: 550@", "said: 5.1.1@x",
+		"said: 5.1.1@", "said: 5.1.1.@", "said: 550-@x", "said: 550 #@",
+		"said: 5@0 x", "said: 55@ x", "said: 5.@.1 x", "x@@550 x",
+		"x<@550 x", "x\\@550 x", "x@: 550 x", "said: 550 @5.1.1 x",
+	};
+	char buf[64];
+	size_t t, len, i;
+	int c;
+
+	(void)state;
+	for (t = 0; t < sizeof tmpl / sizeof tmpl[0]; t++)
+		for (c = 0; c < 256; c++) {
+			len = strlen(tmpl[t]);
+			memcpy(buf, tmpl[t], len);
+			for (i = 0; i < len; i++)
+				if (buf[i] == '@')
+					buf[i] = (char)c;
+			check_buf(buf, len);
+			if (memchr(buf, '\n', len) == NULL)
+				check_line(buf, len);
+		}
+}
+
+/*
+ * The classes are what scan_impl.h says, and what the fast pass's masks
+ * take for granted holds: the bytes that may follow a reply code, and
+ * CR and LF, are all in its separator mask (0x00 up to "-").
+ */
+static void
+test_classes(void **state)
+{
+	int c, k, want;
+
+	(void)state;
+	for (c = 0; c < 256; c++) {
+		k = sc_scan_ctab[c];
+		assert_int_equal(!!(k & C_DIG), c < 0x80 && isdigit(c));
+		assert_int_equal(!!(k & C_DIG), ISDIG(c));
+		assert_int_equal(!!(k & C_ALPHA), c < 0x80 && isalpha(c));
+		assert_int_equal(!!(k & C_UPPER), c < 0x80 && isupper(c));
+		assert_int_equal(!!(k & C_WORD),
+		    c < 0x80 && (isalnum(c) || c == '-' || c == '_'));
+		want = (k & C_WORD) || c >= 0x80 ||
+		    (c != 0 && strchr("./@+%&\\$", c) != NULL);
+		assert_int_equal(!!(k & C_GLUE), want);
+		assert_int_equal(!!(k & C_SPACE), c == ' ' || c == '\t');
+		assert_int_equal(!!(k & C_AFTER),
+		    c == ' ' || c == '\t' || c == '-');
+		assert_int_equal(!!(k & C_REND),
+		    c != 0 && strchr("n:;=(<-~*d", c) != NULL);
+		assert_int_equal(k, SC_CLASS(c));
+		if (k & C_AFTER)
+			assert_true(c <= '-');
+	}
+	assert_true('\r' <= '-' && '\n' <= '-');
+}
+
 int
 main(void)
 {
@@ -278,6 +348,8 @@ main(void)
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_block_edges),
+		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_classes),
 	};
 
 	return cmocka_run_group_tests_name("fastpass", tests, NULL, NULL);

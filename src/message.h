@@ -1,0 +1,271 @@
+/*
+ * message.h - the bounce-message reader: what a bounce says about each
+ * recipient, read from an RFC 5322 message or an mbox of many, as a
+ * stream.  Public part first (to be merged into include/smtpcode.h),
+ * then the internals message.c and mime.c share (for src/internal.h).
+ *
+ * What it reads, one message at a time:
+ *
+ *   - the MIME structure: multipart parts nested up to SC_MR_DEPTH,
+ *     message/delivery-status (RFC 3464) and message/global-delivery-
+ *     status (RFC 6533), the text/plain parts (text/html when there is
+ *     no plain text), quoted-printable and base64 (invalid base64 is
+ *     skipped over), folded header fields, any charset kept as bytes;
+ *     the original message (message/rfc822, text/rfc822-headers, and in
+ *     a plain-text bounce everything after "--- Below this line is a
+ *     copy of the message." and its kin) is skipped;
+ *   - a multipart whose boundary never comes, or a message with no
+ *     MIME at all, is read as text; a message with no header (a bounce
+ *     text pasted alone) too;
+ *   - in the text, the bounce formats of the common servers, from the
+ *     rules of their formats: Postfix, Sendmail (with its session
+ *     transcript), Exim, qmail, Courier, Exchange and Office 365, Lotus
+ *     Notes/Domino, Gmail, Yahoo, MDaemon, and the generic shapes of
+ *     the rest (an address alone or leading its line, then the reply).
+ *
+ * Memory: one sc_mreader holds everything it uses, allocated once by
+ * sc_mreader_new(): 3.4 MiB (sc_mr_size()), of which a message touches
+ * what it needs (peak RSS under 2 MiB on an mbox of real bounces);
+ * nothing else is allocated, whatever the input: the bound is 3.4 MiB
+ * on any input, and an mbox of any size streams.  Of one message it
+ * keeps at most SC_MR_TEXT bytes of human-readable text (SC_MR_KEEPLINE
+ * of any one line), SC_MR_DSN of delivery-status fields, SC_MR_HTML of
+ * text taken from HTML and SC_MR_HDR of its header; the rest is read
+ * and skipped (the result then has SC_BOUNCE_TRUNCATED).  Lines longer
+ * than SC_MR_LINE are read in pieces.  Multiparts nested deeper than
+ * SC_MR_DEPTH are skipped (SC_BOUNCE_DEEP).
+ */
+#ifndef SMTPCODE_MESSAGE_H
+#define SMTPCODE_MESSAGE_H
+
+#include <stddef.h>
+
+#include "smtpcode.h"
+
+/* Bits of sc_bounce.flags */
+#define SC_BOUNCE_TRUNCATED 1u	/* more of the message than is kept */
+#define SC_BOUNCE_DEEP 2u	/* MIME nested deeper than SC_MR_DEPTH */
+#define SC_BOUNCE_NOBOUNDARY 4u	/* a multipart's boundary never came */
+
+/*
+ * One recipient of one bounce.  Strings are not NUL-terminated: use the
+ * lengths.  Those not found are "" (length 0); they are valid only
+ * during the callback.
+ */
+struct sc_bounce {
+	/* Final-Recipient, else Original-Recipient, else what the text
+	   names */
+	const char *recipient;
+	size_t recipientlen;
+	/* DSN Action: "failed", "delayed", "delivered", "relayed",
+	   "expanded" (in lower case), or another word as written */
+	const char *action;
+	size_t actionlen;
+	const char *status;	/* DSN Status as written: "5.1.1" */
+	size_t statuslen;
+	const char *remote_mta;	/* Remote-MTA, else the text's host */
+	size_t remote_mtalen;
+	const char *stage;	/* NUL-terminated, the step of the session
+				   the reply answered: "connect", "HELO",
+				   "EHLO", "LHLO", "STARTTLS", "AUTH",
+				   "MAIL FROM", "RCPT TO", "DATA", "BDAT",
+				   "end of data", "QUIT", "RSET", "NOOP",
+				   "VRFY", "EXPN", "XFORWARD", "XCLIENT",
+				   or "" when the bounce does not say */
+	size_t stagelen;
+	int basic;		/* the reply code, 550; -1 when none */
+	/* the reply's enhanced code, else Status's; subject -1 if none */
+	struct sc_enh_code enh;
+	const char *text;	/* the reply's text after its codes, lines
+				   joined, folds undone; without a reply,
+				   what the bounce says of this recipient */
+	size_t textlen;
+	/* which message of the input, from 1 (again after sc_mreader_end) */
+	unsigned long long msgno;
+	const char *format;	/* NUL-terminated: "dsn", "postfix",
+				   "sendmail", "exim", "qmail", "courier",
+				   "exchange", "notes", "gmail", "yahoo",
+				   "mdaemon", "text" */
+	unsigned flags;		/* SC_BOUNCE_* */
+};
+
+/*
+ * Called once per recipient, in the order the message gives them;
+ * return 0 to go on, non-zero to stop: the feeding call then returns
+ * that value.
+ */
+typedef int sc_bounce_fn(void *ctx, const struct sc_bounce *b);
+
+/* The reader: opaque, allocated once. */
+struct sc_mreader;
+
+/* A new reader: NULL with errno when out of memory. */
+struct sc_mreader *sc_mreader_new(void);
+void sc_mreader_free(struct sc_mreader *r);
+
+/* Forget the stream read so far: the next byte starts a new input. */
+void sc_mreader_reset(struct sc_mreader *r);
+
+/*
+ * Read buf[0..len), any part of the input, in chunks of any size;
+ * fn is called for the recipients of each message as soon as it ends
+ * (the next mbox "From " line).  sc_mreader_end() ends the input and
+ * reports its last message; the reader may then read a new input.
+ * Both return 0, or the non-zero value fn returned to stop (after
+ * which only sc_mreader_reset() or sc_mreader_free() make sense).
+ * Any bytes are valid input: there is no error of their own.
+ */
+int sc_mreader_feed(struct sc_mreader *r, const char *buf, size_t len,
+    sc_bounce_fn *fn, void *ctx);
+int sc_mreader_end(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx);
+
+/* What a reader has seen since it was made or reset. */
+struct sc_mreader_stats {
+	unsigned long long messages;	/* messages read */
+	unsigned long long bounces;	/* with a recipient reported */
+	unsigned long long recipients;	/* callbacks made */
+	unsigned long long truncated;	/* larger than what is kept */
+};
+void sc_mreader_stats(const struct sc_mreader *r, struct sc_mreader_stats *s);
+
+/*
+ * Whether buf is for the reader rather than the log scanner: 1 when it
+ * looks like a message (after any blank lines, an mbox "From " line, or
+ * a header of at least two fields, folded lines allowed, up to a blank
+ * line or the end of buf, one of them a field messages and DSNs have:
+ * Received, Return-Path, From, To, Subject, Date, Message-ID,
+ * MIME-Version, Content-Type, Delivered-To, Reporting-MTA,
+ * Final-Recipient, ...); 2 when it has no header but its first 4 KiB
+ * read like a bounce's text ("This is the mail system at host",
+ * "Hi. This is the qmail-send program", delivery-status fields, ...);
+ * 0 for log lines and bare replies.  Give it the first few KiB.
+ */
+int sc_looks_like_message(const char *buf, size_t len);
+
+/* ---- internals, shared by message.c and mime.c ---- */
+
+#define SC_MR_LINE (16u * 1024)		/* longer lines: in pieces */
+#define SC_MR_HDR (64u * 1024)		/* the top-level header kept */
+#define SC_MR_FIELD (8u * 1024)		/* one header field, unfolded */
+#define SC_MR_TEXT (1024u * 1024)	/* human-readable text kept */
+#define SC_MR_DSN (512u * 1024)		/* delivery-status fields kept */
+#define SC_MR_HTML (256u * 1024)	/* text of HTML parts kept */
+#define SC_MR_DEPTH 24			/* nested multiparts */
+#define SC_MR_BND 200			/* a boundary's length (RFC: 70) */
+#define SC_MR_SEGS 64			/* text parts of one message */
+#define SC_MR_LINES (64u * 1024)	/* lines of text analysed */
+#define SC_MR_RCPTS 2048		/* recipients of one message */
+#define SC_MR_OUT (16u * 1024)		/* text of one result */
+#define SC_MR_KEEPLINE (8u * 1024)	/* kept of one line of text */
+
+/* Kinds of part body */
+enum { SC_P_SKIP, SC_P_TEXT, SC_P_HTML, SC_P_DSN, SC_P_MSG, SC_P_PEND };
+/* Content-Transfer-Encoding */
+enum { SC_E_NONE, SC_E_QP, SC_E_B64 };
+
+/* A run of captured text: one part's, in one of the buffers. */
+struct sc_mseg {
+	unsigned off, len;
+	unsigned char html;	/* in html[], else in text[] */
+	unsigned char pre;	/* a multipart's preamble */
+};
+
+struct sc_mana;		/* message.c: the analysis' work space */
+
+struct sc_mreader {
+	/* The stream */
+	unsigned long long msgno;	/* messages begun */
+	struct sc_mreader_stats st;
+	int started;		/* a message has begun */
+	int mbox;		/* the input began with "From " */
+	int prevblank;		/* the last line was empty */
+	size_t linelen;		/* of line[]: a line not ended yet */
+	int linecont;		/* line[] continues a line begun before */
+
+	/* The message */
+	int inhdr;		/* in a header section */
+	int seenfield;		/* the message's header has a field */
+	int top;		/* ... the message's own */
+	int nohdr;		/* the message had no header at all */
+	unsigned flags;		/* SC_BOUNCE_* */
+	int depth;		/* multipart levels open */
+	struct {
+		char b[SC_MR_BND];
+		unsigned char n;
+		unsigned char seen;	/* a line of it was read */
+	} bnd[SC_MR_DEPTH];
+	int skipdeep;		/* parts nested too deep: skipped */
+	/* the header section being read */
+	size_t fieldlen;
+	int hasct;		/* a Content-Type was given */
+	int htype;		/* what it says: SC_P_*, or -1 multipart */
+	int henc;		/* SC_E_* */
+	char hbnd[SC_MR_BND];
+	size_t hbndlen;
+	int topdsn;		/* the top header holds DSN fields */
+	int inner;		/* in an attached message's header */
+	int innerbounce;	/* ... which looks like a bounce's */
+	int innerused;		/* an attached bounce was read */
+	/* the body being read */
+	int ptype;		/* SC_P_* */
+	int penc;
+	int pcut;		/* the text reached the copy of the original */
+	unsigned b64acc;	/* base64 bits */
+	int b64n;
+	int html_tag;		/* html: 1 in a tag, 2 in an entity */
+	int html_named;		/* the tag's name is read */
+	int html_skip;		/* in <style>, <script>, <head> */
+	char html_name[12];
+	size_t html_namelen;
+	char html_ent[12];
+	size_t html_entlen;
+	int html_ws;		/* the last byte written was white space */
+	size_t capline;		/* where the line being kept starts */
+	char cutline[80];	/* the line the text was cut at */
+	size_t cutlen;
+
+	/* What is kept of the message */
+	size_t hdrlen, textlen, dsnlen, htmllen;
+	unsigned nseg;
+	struct sc_mseg seg[SC_MR_SEGS];
+
+	struct sc_mana *ana;	/* in the same allocation */
+
+	char line[SC_MR_LINE];
+	char field[SC_MR_FIELD];
+	char hdr[SC_MR_HDR];
+	char text[SC_MR_TEXT];
+	char dsn[SC_MR_DSN];
+	char html[SC_MR_HTML];
+};
+
+/* mime.c */
+void sc_mr_begin(struct sc_mreader *r);	/* a new message */
+/* One line (or piece of one): more, it goes on; cont, it went on. */
+void sc_mr_line(struct sc_mreader *r, const char *p, size_t n, int more,
+    int cont);
+/* The message ended: close what is open. */
+void sc_mr_finish(struct sc_mreader *r);
+/* Is "From ..." an mbox separator line?  blank: the line before was. */
+int sc_mr_fromline(const char *p, size_t n, int blank);
+/*
+ * Where the first of the lower-case phrases ph[0..nph)
+ * begins a word in p[0..n), ignoring case: its offset, and its index in
+ * *which; n when none does.
+ */
+struct sc_mr_ph {
+	const char *s;
+	size_t n;
+};
+#define SC_MR_PH(s) { s, sizeof s - 1 }
+size_t sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph,
+    size_t nph, size_t *which);
+/* A header field name, then ":", begins p: the name's length, else 0. */
+size_t sc_mr_fieldname(const char *p, size_t n);
+
+/* message.c: analyse what mime.c kept, report each recipient. */
+int sc_mr_report(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx);
+/* The size of a reader's one allocation. */
+size_t sc_mr_size(void);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * reason.h - why a reply failed and what to do next: classify one SMTP
+ * reply into a bounce reason, a hard/soft verdict and a next step, by the
+ * rules of data/reasons.def (and, later, rules a user loads at run time).
+ *
+ * Nothing declared here allocates, prints or exits.
+ */
+#ifndef SC_REASON_H
+#define SC_REASON_H
+
+#include <stddef.h>
+
+/* SC_REASON_userunknown, ...: the order of data/reasons.def. */
+enum sc_reason {
+#define REASON(name, title, desc) SC_REASON_##name,
+#include "reasons.def"
+	SC_REASON_COUNT
+};
+
+/* SC_NEXT_wait, ... */
+enum sc_next {
+#define NEXT(id, name, desc) SC_NEXT_##id,
+#include "reasons.def"
+	SC_NEXT_COUNT
+};
+
+/* SC_PROVIDER_any (0: no provider condition / none found), then ours. */
+enum sc_provider {
+	SC_PROVIDER_any,
+#define PROVIDER(key, name, source, checked) SC_PROVIDER_##key,
+#include "reasons.def"
+	SC_PROVIDER_COUNT
+};
+
+/* One SMTP reply, as found in a log line or a bounce. */
+struct sc_reply {
+	int basic;		/* 550; -1 when absent */
+	int cls, subject, detail; /* enhanced 5.1.1; subject -1 when absent */
+	const char *text;	/* the reply text, codes removed or not; may be NULL */
+	size_t textlen;
+	const char *host;	/* remote host / MTA name, or NULL */
+	size_t hostlen;
+	int provider;		/* a provider to assume, or SC_PROVIDER_any to
+				   detect one from host and text */
+};
+
+/* Text fragments a rule may test (data/reasons.def gives two). */
+#define SC_RULE_TEXTS 4
+
+/*
+ * One rule, as written: built in (data/reasons.def, file NULL) or read
+ * from a user's rules file.  See the header of data/reasons.def for what
+ * each field means.
+ */
+struct sc_rule {
+	const char *id;
+	int provider;		/* enum sc_provider */
+	const char *code;	/* "550", "55x", "5xx", "" */
+	const char *status;	/* "5.7.1", "X.7.1", "5.7.x", "5.7.606-649", "" */
+	const char *text[SC_RULE_TEXTS]; /* fragments, all must match: "" (or
+				   NULL) for none, and none after an empty
+				   one; "*" for any text */
+	int reason;		/* enum sc_reason */
+	int hard;		/* 0 or 1 */
+	int next;		/* enum sc_next */
+	const char *note, *source, *checked;	/* "" allowed in user rules */
+	const char *file;	/* NULL for built-in rules */
+	unsigned line;		/* line in data/reasons.def or in file */
+};
+
+/*
+ * What the matcher derives from a rule (filled by sc_ruleset_init); the
+ * caller only provides the room, one per rule.
+ */
+struct sc_rule_key {
+	unsigned key;		/* bucket: kind and value of the main condition */
+	unsigned short idx;	/* the rule's position in its set */
+	unsigned short score;	/* specificity */
+	unsigned short gpair;	/* group: its rarest letter pair; 0 none */
+	unsigned short skip;	/* where the next group of the bucket starts */
+	unsigned char provider;	/* the rule's provider, 0 any */
+	unsigned char classes;	/* reply classes the rule applies to (bits) */
+	signed char bcls;	/* class condition (2-5), -1 none */
+	signed char ecls;	/* status class: 2, 4, 5; 0 any; -1 no status */
+	signed char esub;	/* status subject, -1 none */
+	short blo, bhi;		/* basic code range; blo -1: no exact condition */
+	short dlo, dhi;		/* status detail range, -1 -1 for any */
+	unsigned char tlen[SC_RULE_TEXTS]; /* fragment lengths; 0 none */
+	unsigned char nbg[2];	/* letter pairs the prefilter tests, of the
+				   first two fragments (the others are
+				   tested pair by pair from the rule) */
+	unsigned short bg[2][8];
+};
+
+/*
+ * A group of rules: those of one bucket that share a letter pair (filled
+ * by sc_ruleset_init_dir); the caller only provides the room.
+ */
+struct sc_rule_group {
+	unsigned short key;	/* the bucket */
+	unsigned short pair;	/* the letter pair; 0 none */
+	unsigned short start;	/* its first key (the key's skip ends it) */
+	unsigned short score;	/* the specificity of its first rule, its most
+				   specific */
+};
+
+/* A set of rules, indexed for matching (filled by sc_ruleset_init). */
+#define SC_RULESET_GROUPS 256
+struct sc_ruleset {
+	const struct sc_rule *rule;	/* in file order: ties go to the first */
+	size_t n;
+	const struct sc_rule_key *key;	/* n, sorted by bucket */
+	size_t ngroups;		/* text rules of any provider, by letter pair */
+	struct {
+		unsigned short pair, start;
+	} group[SC_RULESET_GROUPS];
+	const struct sc_rule_group *dir;	/* every bucket's groups, in
+						   key order; or NULL */
+	size_t ndir;
+};
+
+/* The verdict on one reply. */
+struct sc_verdict {
+	int reason;		/* enum sc_reason */
+	int hard;		/* 1: the address will never take mail */
+	int next;		/* enum sc_next */
+	int provider;		/* enum sc_provider found or assumed; 0 none */
+	const struct sc_rule *rule;	/* the rule that decided; NULL if none */
+	size_t set;		/* which set it came from */
+};
+
+/* The built-in rules of data/reasons.def, indexed on first use. */
+const struct sc_ruleset *sc_rules_builtin(void);
+
+/*
+ * Classify a reply with the built-in rules.  Always gives a verdict (the
+ * built-in set ends with fallbacks); returns 0.
+ */
+int sc_classify(const struct sc_reply *r, struct sc_verdict *v);
+
+/*
+ * Classify with several sets, for instance a user's rules then the
+ * built-in ones: the first set that has a matching rule decides, by its
+ * most specific rule.  Returns 0, or 1 when no set had a matching rule
+ * (the verdict is then undefined / contact with rule NULL).
+ */
+int sc_classify_with(const struct sc_ruleset *const *sets, size_t nsets,
+    const struct sc_reply *r, struct sc_verdict *v);
+
+/* A rule that matches a reply, with where it comes from. */
+struct sc_match {
+	const struct sc_rule *rule;
+	size_t set;		/* which set it came from */
+	unsigned score;		/* its specificity */
+};
+
+/*
+ * Every rule of the sets that matches a reply, in order of precedence:
+ * set by set, in each the most specific first, then file order.  So
+ * out[0] is the rule sc_classify_with() decides by, and the others are
+ * the ones it beat.  Writes at most max matches; returns how many there
+ * are (more than max when some were left out).
+ */
+size_t sc_classify_all(const struct sc_ruleset *const *sets, size_t nsets,
+    const struct sc_reply *r, struct sc_match *out, size_t max);
+
+/*
+ * Index n rules (n < 65536) into set, using keys[n] for the index.
+ * Checks every rule with sc_rule_check first; returns 0, or -1 with
+ * *bad the position of the first invalid rule and *why the reason.
+ */
+int sc_ruleset_init(struct sc_ruleset *set, const struct sc_rule *rules,
+    size_t n, struct sc_rule_key *keys, size_t *bad, const char **why);
+
+/*
+ * The same, with room for n groups too: the matcher then walks a compact
+ * table of every bucket's groups, not the keys, which keeps sets of
+ * thousands of rules fast.
+ */
+int sc_ruleset_init_dir(struct sc_ruleset *set, const struct sc_rule *rules,
+    size_t n, struct sc_rule_key *keys, struct sc_rule_group *dir,
+    size_t *bad, const char **why);
+
+/*
+ * 0 if a rule is well formed, else -1 with *why saying what is wrong.  A
+ * user's rule (file not NULL) may leave note, source and checked "".
+ */
+int sc_rule_check(const struct sc_rule *r, const char **why);
+
+/* Names and texts; NULL for a value out of range. */
+const char *sc_reason_name(int reason);		/* "userunknown" */
+const char *sc_reason_title(int reason);
+const char *sc_reason_desc(int reason);
+const char *sc_next_name(int next);		/* "slow-down" */
+const char *sc_next_desc(int next);
+const char *sc_provider_key(int provider);	/* "microsoft"; "any" for 0 */
+const char *sc_provider_name(int provider);
+const char *sc_provider_source(int provider);
+const char *sc_provider_checked(int provider);
+
+/* Name to value, exact and case-sensitive; -1 if unknown. */
+int sc_reason_parse(const char *s, size_t len);
+int sc_next_parse(const char *s, size_t len);
+int sc_provider_parse(const char *s, size_t len);
+
+#endif

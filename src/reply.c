@@ -1,0 +1,279 @@
+/*
+ * reply.c - from the codes a line carries to the replies it holds, each
+ * with its text and its verdict.
+ *
+ * The scanner reports codes (hits); a reply is a reply code and the
+ * status code right after it ("550 5.1.1"), or either alone, and its
+ * text runs from after its codes to the next reply or the line's end,
+ * at most SC_REPLY_TEXT bytes.  Replies are folded so that each is said
+ * once:
+ *
+ *   - a reply with the same codes as the one before it continues it: the
+ *     lines of a multi-line reply that a log joins into one ("550-5.7.1
+ *     ... 550-5.7.1 ... 550 5.7.1 ...") are one reply, whose text runs
+ *     over all of them;
+ *   - a status code alone is the delivery status of the reply a line
+ *     also carries (Postfix "dsn=5.1.1 ... said: 550 5.1.1 ...",
+ *     Sendmail "dsn=4.2.0, stat=Deferred: 421 4.7.0 ..."), so it is
+ *     dropped from a line that holds a reply code;
+ *   - the same codes again later on the line are the same reply.
+ *
+ * The text ends where a Postfix reject line goes on with the envelope
+ * ("; from=<"), and "<...>" (addresses) counts for nothing in the verdict
+ * cache's key: the rules never look inside one.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The bytes between two hits, as offsets; 0 when not comparable. */
+static size_t
+gap(const struct sc_hit *a, const struct sc_hit *b)
+{
+	return b->off >= a->off + a->len ? b->off - (a->off + a->len) : 0;
+}
+
+static int
+same_codes(const struct sc_line_reply *a, const struct sc_line_reply *b)
+{
+	return a->basic == b->basic && a->enh.subject == b->enh.subject &&
+	    (a->enh.subject < 0 || (a->enh.cls == b->enh.cls &&
+	    a->enh.detail == b->enh.detail));
+}
+
+/* The text of a reply: separators before it and the envelope after it cut. */
+static void
+trim(const char **t, size_t *n)
+{
+	static const char env[] = "; from=<";
+	const char *p = *t, *q;
+	size_t k = *n, i;
+
+	while (k > 0 && (*p == ' ' || *p == '\t' || *p == '-' || *p == ':' || *p == ',' ||
+	    *p == '#'))
+		p++, k--;
+	for (i = 0; i + sizeof env - 1 <= k; i++) {
+		q = memchr(p + i, ';', k - i - (sizeof env - 2));
+		if (q == NULL)
+			break;
+		i = (size_t)(q - p);
+		if (memcmp(p + i, env, sizeof env - 1) == 0) {
+			k = i;
+			break;
+		}
+	}
+	while (k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t' ||
+	    p[k - 1] == '\r'))
+		k--;
+	*t = p;
+	*n = k;
+}
+
+/* h and the bytes p[0..n), eight at a time. */
+static uint64_t
+mix(uint64_t h, const unsigned char *p, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15u;
+	uint64_t w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	w = (uint64_t)n << 56;
+	while (n > 0) {
+		n--;
+		w |= (uint64_t)p[n] << (8 * n);
+	}
+	h = (h ^ w) * k;
+	return h ^ h >> 29;
+}
+
+/* The cache key of a reply: its codes and text, "<...>" left out. */
+static uint64_t
+key_of(const struct sc_line_reply *r)
+{
+	const unsigned char *p = (const unsigned char *)r->text;
+	const unsigned char *e = p + r->textlen, *lt, *gt;
+	uint64_t h;
+	int32_t v[4];
+
+	v[0] = r->basic;
+	v[1] = r->enh.cls;
+	v[2] = r->enh.subject;
+	v[3] = r->enh.detail;
+	h = mix(0, (const unsigned char *)v, sizeof v);
+	while (p < e) {
+		lt = memchr(p, '<', (size_t)(e - p));
+		if (lt == NULL ||
+		    (gt = memchr(lt, '>', (size_t)(e - lt))) == NULL)
+			return mix(h, p, (size_t)(e - p)) | 1;
+		h = mix(h, p, (size_t)(lt - p) + 1);	/* with the "<" */
+		p = gt + 1;
+	}
+	return h | 1;	/* never 0: 0 marks an empty slot */
+}
+
+/*
+ * The text of a reply joined from several lines, without the codes
+ * that began each of them ("... rate that 550-5.7.1 prevents ..."), into
+ * r->clean.
+ */
+static void
+unjoin(struct sc_line_reply *r)
+{
+	char b[8], e[SC_CODE_MAX + 1];
+	struct sc_hit h;
+	size_t i = 0, o = 0, bl, el = 0;
+	const char *t = r->text;
+
+	bl = (size_t)snprintf(b, sizeof b, "%d", r->basic);
+	if (r->enh.subject >= 0) {
+		memset(&h, 0, sizeof h);
+		h.kind = SC_HIT_ENH;
+		h.enh = r->enh;
+		el = (size_t)sc_hit_code(&h, e, sizeof e);
+	}
+	while (i < r->textlen && o < sizeof r->clean) {
+		if (r->basic >= 0 && (i == 0 || t[i - 1] == ' ') &&
+		    r->textlen - i > bl && memcmp(t + i, b, bl) == 0 &&
+		    (t[i + bl] == '-' || t[i + bl] == ' ')) {
+			i += bl + 1;
+			if (el > 0 && r->textlen - i >= el &&
+			    memcmp(t + i, e, el) == 0) {
+				i += el;
+				if (i < r->textlen && t[i] == ' ')
+					i++;
+			}
+			continue;
+		}
+		r->clean[o++] = t[i++];
+	}
+	r->text = r->clean;
+	r->textlen = o;
+}
+
+/*
+ * The verdict on a reply, from the cache when its key is there: two ways
+ * per set, the one hit or filled last first.
+ */
+static void
+classify(struct sc_line_reply *r, struct sc_vcache *c)
+{
+	struct sc_reply q;
+	uint64_t k = 0;
+	struct sc_vslot *s = NULL, t;
+
+	if (c != NULL) {
+		k = key_of(r);
+		s = &c->slot[(k >> 1) % (SC_VCACHE_SLOTS / 2) * 2];
+		if (s[0].key == k) {
+			r->v = s[0].v;
+			return;
+		}
+		if (s[1].key == k) {
+			r->v = s[1].v;
+			t = s[0];
+			s[0] = s[1];
+			s[1] = t;
+			return;
+		}
+	}
+	q.basic = r->basic;
+	q.cls = r->enh.cls;
+	q.subject = r->enh.subject;
+	q.detail = r->enh.detail;
+	q.text = r->text;
+	q.textlen = r->textlen;
+	q.host = NULL;
+	q.hostlen = 0;
+	q.provider = SC_PROVIDER_any;
+	(void)sc_classify(&q, &r->v);
+	if (s != NULL) {
+		s[1] = s[0];
+		s[0].key = k;
+		s[0].v = r->v;
+	}
+}
+
+size_t
+sc_line_replies_cached(const struct sc_line_hit *h, size_t n,
+    struct sc_line_reply *out, size_t max, struct sc_vcache *cache)
+{
+	size_t i = 0, j, k, m = 0, end, last;
+	int basic_seen = 0;
+	struct sc_line_reply *r, *p;
+	const struct sc_hit *a;
+
+	while (i < n && m < max) {
+		r = &out[m];	/* filled in place, kept by m++ */
+		r->basic = -1;
+		r->enh.cls = r->enh.subject = r->enh.detail = -1;
+		r->joined = 0;
+		last = i;
+		if (h[i].hit.kind == SC_HIT_BASIC) {
+			r->basic = h[i].hit.basic;
+			basic_seen = 1;
+			if (i + 1 < n && h[i + 1].hit.kind == SC_HIT_ENH &&
+			    h[i + 1].hit.off > h[i].hit.off &&
+			    gap(&h[i].hit, &h[i + 1].hit) <= 2)
+				last = i + 1;
+		}
+		if (h[last].hit.kind == SC_HIT_ENH)
+			r->enh = h[last].hit.enh;
+		r->text = h[last].text;
+		r->textlen = h[last].textlen;
+		/* up to the next reply */
+		if (last + 1 < n && h[last + 1].hit.off > h[last].hit.off &&
+		    gap(&h[last].hit, &h[last + 1].hit) < r->textlen)
+			r->textlen = gap(&h[last].hit, &h[last + 1].hit);
+		i = last + 1;
+		if (m > 0 && same_codes(&out[m - 1], r)) {
+			/* a line more of the reply before: its text goes on */
+			p = &out[m - 1];
+			a = &h[p->last].hit;
+			end = h[last].hit.off + h[last].hit.len + r->textlen;
+			if (end > a->off + a->len) {
+				end -= a->off + a->len;
+				if (end > h[p->last].textlen)
+					end = h[p->last].textlen;
+				if (end > p->textlen)
+					p->textlen = end;
+			}
+			p->joined = 1;
+			continue;
+		}
+		for (k = 0; k < m && !same_codes(&out[k], r); k++)
+			;
+		if (k < m)	/* said before on this line */
+			continue;
+		r->last = last;
+		m++;
+	}
+	/* Status codes alone are the delivery status of a line's reply. */
+	if (basic_seen) {
+		for (j = k = 0; j < m; j++)
+			if (out[j].basic >= 0) {
+				if (k != j)
+					out[k] = out[j];
+				k++;
+			}
+		m = k;
+	}
+	for (j = 0; j < m; j++) {
+		trim(&out[j].text, &out[j].textlen);
+		if (out[j].joined)
+			unjoin(&out[j]);
+		classify(&out[j], cache);
+	}
+	return m;
+}
+
+size_t
+sc_line_replies(const struct sc_line_hit *h, size_t n,
+    struct sc_line_reply *out, size_t max)
+{
+	return sc_line_replies_cached(h, n, out, max, NULL);
+}
