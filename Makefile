@@ -26,7 +26,7 @@ UNITS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
 	tests/test_reason tests/test_rules
 TESTS = $(UNITS) tests/test_fastpass
 
-all: smtpcode libsmtpcode.a smtpcode.pc
+all: smtpcode libsmtpcode.a
 
 smtpcode: libsmtpcode.a src/main.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o libsmtpcode.a
@@ -34,12 +34,6 @@ smtpcode: libsmtpcode.a src/main.o
 libsmtpcode.a: $(OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(OBJ)
-
-smtpcode.pc: smtpcode.pc.in Makefile include/smtpcode.h
-	v=`sed -n 's/^#define SMTPCODE_VERSION "\(.*\)"/\1/p' include/smtpcode.h`; \
-	sed -e "s|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|" \
-	    -e "s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$$v|" \
-	    smtpcode.pc.in >$@
 
 # The example of smtpcode(3), built like a user's program.
 examples/explain: examples/explain.c libsmtpcode.a
@@ -151,7 +145,7 @@ soak: smtpcode $(HELPERS)
 	    sh tests/differential.sh ./smtpcode
 	sh tests/soak.sh ./smtpcode
 
-install: smtpcode libsmtpcode.a smtpcode.pc
+install: smtpcode libsmtpcode.a
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
 	    $(DESTDIR)$(MANPREFIX)/man3 $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -162,7 +156,10 @@ install: smtpcode libsmtpcode.a smtpcode.pc
 	cp -f man/smtpcode.3 $(DESTDIR)$(MANPREFIX)/man3/smtpcode.3
 	cp -f libsmtpcode.a $(DESTDIR)$(LIBDIR)/libsmtpcode.a
 	cp -f include/smtpcode.h $(DESTDIR)$(INCLUDEDIR)/smtpcode.h
-	cp -f smtpcode.pc $(DESTDIR)$(PKGCONFIGDIR)/smtpcode.pc
+	v=`sed -n 's/^#define SMTPCODE_VERSION "\(.*\)"/\1/p' include/smtpcode.h`; \
+	sed -e "s|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|" \
+	    -e "s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$$v|" \
+	    smtpcode.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/smtpcode.pc
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man3/smtpcode.3 \
 	    $(DESTDIR)$(LIBDIR)/libsmtpcode.a $(DESTDIR)$(INCLUDEDIR)/smtpcode.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/smtpcode.pc
@@ -181,7 +178,7 @@ uninstall:
 	    $(DESTDIR)$(FISHDIR)/smtpcode.fish
 
 clean:
-	rm -f smtpcode libsmtpcode.a smtpcode.pc examples/explain src/*.o tests/*.o \
+	rm -f smtpcode libsmtpcode.a examples/explain src/*.o tests/*.o \
 	    $(TESTS) tests/corpus_check $(HELPERS)
 	rm -rf fuzz/build
 

@@ -35,6 +35,13 @@ _smtpcode()
 		fi
 	done
 
+	# --rules FILE: the word after it is a file
+	if [[ -z $dd && ${words[${#words[@]}-1]} == --rules ]]; then
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return 0
+	fi
+
 	if [[ -z $dd && $cur == -* && $cur != -[0-9]* ]]; then
 		case $cur in
 		--color=*|--colour=*|--lang=*)
@@ -45,7 +52,8 @@ _smtpcode()
 			;;
 		*)
 			mapfile -t COMPREPLY < <(compgen -W '-a --annotate --summary -j --json
-			    -l --list -s --search --color= --lang= -h --help -V --version -' -- "$cur")
+			    -l --list -s --search --rules --why --list-rules --color= --lang=
+			    -h --help -V --version -' -- "$cur")
 			[[ ${#COMPREPLY[@]} -eq 1 && $COMPREPLY == *= ]] && compopt -o nospace 2>/dev/null
 			;;
 		esac

@@ -68,10 +68,13 @@ complete -c smtpcode -n '__smtpcode_option_token' -a '--color=' -d 'Colour: auto
 complete -c smtpcode -n '__smtpcode_option_token' -a '--lang=' -d 'Language: en, fr or es'
 complete -c smtpcode -n 'string match -q -- "--colo*r=*" (commandline -ct)' -a '--color=auto --color=always --color=never'
 complete -c smtpcode -n 'string match -q -- "--lang=*" (commandline -ct)' -a '--lang=en\tEnglish --lang=fr\tFrench --lang=es\tSpanish'
+complete -c smtpcode -l rules -r -F -d 'Read reply rules from a file'
+complete -c smtpcode -l why -d 'Name every rule that matched each reply'
+complete -c smtpcode -l list-rules -d 'Print the rules in the format of a rules file'
 complete -c smtpcode -s h -l help -d 'Print help and exit'
 complete -c smtpcode -s V -l version -d 'Print the version and exit'
 
-complete -c smtpcode -n '__smtpcode_wants stdin' -a - -d 'Read a reply from standard input'
+complete -c smtpcode -n '__smtpcode_wants stdin' -a - -d 'Read a bounce, a reply or log lines from standard input'
 complete -c smtpcode -n '__smtpcode_wants vs' -a vs -d 'Compare with another code'
 complete -c smtpcode -k -n '__smtpcode_wants code' -a '(__smtpcode_codes)'
 complete -c smtpcode -k -n '__smtpcode_wants pattern' -a '2xx\tPositive\ completion 3xx\tPositive\ intermediate

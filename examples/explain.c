@@ -15,7 +15,7 @@
 int
 main(int argc, char **argv)
 {
-	struct sc_render_opts o = { 80, SC_LANG_EN, 0 };
+	struct sc_render_opts o = { .width = 80, .lang = SC_LANG_EN };
 	struct sc_query q;
 	const char *why;
 	int st;

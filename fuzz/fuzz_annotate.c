@@ -7,11 +7,10 @@
  * the output holds either the same bytes, or the line's content
  * (without its CRLF or LF ending) + SC_ANNOT_SEP + a gloss holding no
  * "\n" or "\r" + the line's ending.  So deleting the annotations gives
- * back the input byte for byte.  Every code a gloss names occurs as
- * text in its input line; more than that, a line is annotated exactly
- * when sc_scan finds replies in its content, and the gloss names those
- * codes in order (so a long line read in windows is glossed as the
- * whole line would be).  The tally counts the lines and the annotated
+ * back the input byte for byte.  A line is annotated exactly when
+ * sc_scan finds replies in its content, and its annotation is what the
+ * library makes of the whole line at once (so a long line read in
+ * windows is annotated as the whole line would be).  The tally counts the lines and the annotated
  * lines; a second, quiet run (--summary) writes nothing and tallies the
  * same.
  *
@@ -101,123 +100,36 @@ get_file(int fd, size_t *n)
 	return p;
 }
 
-static const unsigned char *
-find(const unsigned char *h, size_t hn, const char *s, size_t sn)
-{
-	size_t i;
-
-	if (sn > hn)
-		return NULL;
-	for (i = 0; i + sn <= hn; i++)
-		if (h[i] == (unsigned char)s[0] && memcmp(h + i, s, sn) == 0)
-			return h + i;
-	return NULL;
-}
-
-/* A code as an annotation writes it: "550" or "5.1.1". */
-static int
-code_shaped(const unsigned char *p, size_t n)
-{
-	size_t i, dots = 0;
-
-	if (n == 0 || p[0] < '0' || p[0] > '9' || p[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (p[i] == '.') {
-			if (p[i - 1] == '.')
-				return 0;
-			dots++;
-		} else if (p[i] < '0' || p[i] > '9') {
-			return 0;
-		}
-	}
-	return dots == 0 ? n == 3 : dots == 2;
-}
-
-/* "and N more" */
-static int
-and_more(const unsigned char *p, size_t n)
-{
-	size_t i = 4;
-
-	if (n < 10 || memcmp(p, "and ", 4) != 0 ||
-	    memcmp(p + n - 5, " more", 5) != 0)
-		return 0;
-	for (; i < n - 5; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-	return 1;
-}
-
 /*
- * The gloss g[0, n): "CODE meaning; CODE meaning[; and N more]".  An
- * item starts at the start or after "; " with a code and a space (no
- * meaning holds "; " and a digit: checked once, in titles_ok()).  The
- * codes named are the hits sc_scan finds in the line's content, in
- * order, SC_ANNOT_HITS at most, and "and N more" counts the rest; each
- * occurs as text in the line.
+ * The annotation g[0, n) of a line whose content is line[0, linelen)
+ * and whose hits are hits[0, nhits): byte for byte what the library
+ * makes of the whole line at once (sc_line_replies, sc_text_annotation),
+ * so a line read in windows or across reads is annotated as the whole
+ * line would be; and it holds no CR or LF.
  */
 static void
 check_gloss(const unsigned char *g, size_t n, const unsigned char *line,
     size_t linelen, const struct sc_hit *hits, size_t nhits)
 {
-	const unsigned char *p = g, *end = g + n, *sp, *semi;
-	char code[64], more[64];
-	size_t named = 0;
-	int k;
+	static struct sc_line_hit lh[SC_ANNOT_HITS];
+	static struct sc_line_reply rp[SC_ANNOT_HITS];
+	static char want[SC_TEXT_ANNOT_MAX(SC_ANNOT_HITS)];
+	size_t i, k, t, named = nhits < SC_ANNOT_HITS ? nhits : SC_ANNOT_HITS;
 
-	check(n > 0 && nhits > 0);
-	while (p < end) {
-		sp = memchr(p, ' ', (size_t)(end - p));
-		if (sp != NULL && code_shaped(p, (size_t)(sp - p))) {
-			check(find(line, linelen, (const char *)p,
-			    (size_t)(sp - p)) != NULL);
-			check(named < nhits && named < SC_ANNOT_HITS);
-			k = sc_hit_code(&hits[named], code, sizeof code);
-			check(k > 0 && (size_t)k == (size_t)(sp - p) &&
-			    memcmp(code, p, (size_t)k) == 0);
-			named++;
-		} else {
-			check(named > 0 && and_more(p, (size_t)(end - p)));
-			k = snprintf(more, sizeof more, "and %zu more",
-			    nhits - named);
-			check(nhits > named && (size_t)k == (size_t)(end - p) &&
-			    memcmp(more, p, (size_t)k) == 0);
-			return;
-		}
-		/* The item's meaning runs to the next "; " before a code. */
-		p = sp + 1;
-		for (;;) {
-			semi = find(p, (size_t)(end - p), "; ", 2);
-			if (semi == NULL) {
-				p = end;
-				break;
-			}
-			p = semi + 2;
-			sp = memchr(p, ' ', (size_t)(end - p));
-			if ((sp != NULL && code_shaped(p, (size_t)(sp - p))) ||
-			    and_more(p, (size_t)(end - p)))
-				break;
-		}
+	check(nhits > 0);
+	for (i = 0; i < named; i++) {
+		lh[i].hit = hits[i];
+		t = hits[i].off + hits[i].len;
+		lh[i].text = (const char *)line + t;
+		lh[i].textlen = linelen - t < SC_REPLY_TEXT ? linelen - t :
+		    SC_REPLY_TEXT;
 	}
-	check(named == nhits);
-}
-
-/* No meaning holds "; " then a digit, which check_gloss would misread. */
-static void
-titles_ok(void)
-{
-	const struct sc_basic *b;
-	const struct sc_enhanced *e;
-	const char *t;
-	size_t i;
-
-	for (i = 0; (b = sc_basic_at(i)) != NULL; i++)
-		for (t = b->title; (t = strstr(t, "; ")) != NULL; t++)
-			check(t[2] < '0' || t[2] > '9');
-	for (i = 0; (e = sc_enh_at(i)) != NULL; i++)
-		for (t = e->title; (t = strstr(t, "; ")) != NULL; t++)
-			check(t[2] < '0' || t[2] > '9');
+	k = sc_line_replies(lh, named, rp, SC_ANNOT_HITS);
+	check(k > 0);
+	k = sc_text_annotation(want, rp, k, nhits - named, 0, 0);
+	check(k >= SEPLEN && memcmp(want, SEP, SEPLEN) == 0);
+	check(n == k - SEPLEN && memcmp(g, want + SEPLEN, n) == 0);
+	check(memchr(g, '\n', n) == NULL && memchr(g, '\r', n) == NULL);
 }
 
 /*
@@ -283,7 +195,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	if (infd < 0) {
-		titles_ok();
 		infd = tempfd("fuzz_annotate.in");
 		outfd = tempfd("fuzz_annotate.out");
 	}

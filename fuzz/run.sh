@@ -3,7 +3,8 @@
 # with clang (-fsanitize=fuzzer,address,undefined) and run each for SECONDS,
 # FUZZ_JOBS of them at a time (default 2: one per core of the CI machine).
 #
-# NAMEs: parse reply scan annotate json fastpass long (default: all).  Seeds:
+# NAMEs: parse reply scan annotate json fastpass long message rules (default:
+# all).  Seeds:
 # fuzz/seeds/NAME/, plus, for scan and annotate, the lines of
 # ../shared/corpus/*.log when that directory exists, and for fastpass the
 # whole logs.  Binaries, logs and crash inputs go to fuzz/build/; the
@@ -20,7 +21,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 
 usage() {
-	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate|json|fastpass|long...]" >&2
+	echo "usage: fuzz/run.sh SECONDS [parse|reply|scan|annotate|json|fastpass|long|message|rules...]" >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
@@ -30,7 +31,7 @@ case $secs in '' | *[!0-9]*) usage ;; esac
 [ "$secs" -gt 0 ] || usage
 jobs=${FUZZ_JOBS:-2}
 case $jobs in '' | *[!0-9]* | 0) usage ;; esac
-names=${*:-parse reply scan annotate json fastpass long}
+names=${*:-parse reply scan annotate json fastpass long message rules}
 for n in $names; do
 	[ -f "fuzz/fuzz_$n.c" ] || { echo "fuzz: no harness fuzz/fuzz_$n.c" >&2; exit 2; }
 done
@@ -78,6 +79,12 @@ cflags='-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
     -Iinclude -Idata -std=c11 -D_POSIX_C_SOURCE=200809L'
 
 # Seed corpus in $tmp/NAME.
+corpus_messages() {	# one seed per bounce: 2 control bytes (chunk sizes), then the message
+	for cm_f in ../shared/corpus/bounces/* ../shared/corpus/bodies/*; do
+		[ -f "$cm_f" ] || continue
+		{ printf '\067\002'; cat "$cm_f"; } >"$tmp/message/corpus.${cm_f##*/}"
+	done
+}
 corpus_lines() {	# corpus_lines NAME: one seed per line of the shared logs
 	[ -d ../shared/corpus ] || return 0
 	if [ "$1" = fastpass ]; then	# whole logs, room 32
@@ -190,7 +197,8 @@ while [ $# -gt 0 ]; do
 		if [ -d "fuzz/seeds/$n" ]; then
 			cp fuzz/seeds/"$n"/* "$tmp/$n/" 2>/dev/null
 		fi
-		case $n in scan | annotate | fastpass) corpus_lines "$n" ;; esac
+		case $n in scan | annotate | fastpass) corpus_lines "$n" ;;
+		message) corpus_messages ;; esac
 		nseeds=$(ls "$tmp/$n" | wc -l | tr -d ' ')
 		echo "fuzz: $n: running ${secs}s from $nseeds seeds"
 		run "$n" &

@@ -212,6 +212,16 @@ size_t sc_scan(const char *buf, size_t len, size_t from, int eol,
     struct sc_hit *hits, size_t max);
 
 /*
+ * The replies that text holds -- a reply line, log lines, a pasted piece
+ * of a bounce -- as queries, the most telling first (both codes and a
+ * text), each once; the lines of a multi-line reply are one reply.  The
+ * texts are copied into store[cap].  Returns how many, at most max.
+ * Not reentrant.
+ */
+size_t sc_find_replies(const char *buf, size_t len, struct sc_query *out,
+    size_t max, char *store, size_t cap);
+
+/*
  * Scan a run of whole lines, buf[0..len): buf[0] starts a line, and a
  * line ends at "\n" (a "\r" before it is not part of it) or at len.
  * Hits start at or after *from, each decided on its own line as
@@ -236,6 +246,270 @@ int sc_hit_code(const struct sc_hit *h, char *buf, size_t sz);
 #define SC_GLOSS_MAX 160
 size_t sc_hit_gloss(const struct sc_hit *h, char *buf);
 
+/*
+ * reason.c, rules.c: why a reply failed and what to do next.  A reply is
+ * classified by rules -- the user's (rules files), then the built-in ones
+ * of data/reasons.def -- into a reason (the bounce-reason vocabulary of
+ * sisimai), whether the address is dead (hard) and a next step.
+ */
+
+/* One SMTP reply, as found in a log line or a bounce. */
+struct sc_reply {
+	int basic;		/* 550; -1 when absent */
+	int cls, subject, detail; /* enhanced 5.1.1; subject -1 when absent */
+	const char *text;	/* the reply text, codes removed or not; may be NULL */
+	size_t textlen;
+	const char *host;	/* remote host / MTA name, or NULL */
+	size_t hostlen;
+	int provider;		/* a provider to assume (sc_provider_parse),
+				   or 0 to detect one from host and text */
+};
+
+/* Text fragments a rule may test (data/reasons.def gives two). */
+#define SC_RULE_TEXTS 4
+
+/*
+ * One rule, as written: built in (data/reasons.def, file NULL) or read
+ * from a user's rules file.  See the header of data/reasons.def for what
+ * each field means.
+ */
+struct sc_rule {
+	const char *id;
+	int provider;		/* sc_provider_key(); 0 any */
+	const char *code;	/* "550", "55x", "5xx", "" */
+	const char *status;	/* "5.7.1", "X.7.1", "5.7.x", "5.7.606-649", "" */
+	const char *text[SC_RULE_TEXTS]; /* fragments, all must match: "" (or
+				   NULL) for none, and none after an empty
+				   one; "*" for any text */
+	int reason;		/* sc_reason_name() */
+	int hard;		/* 0 or 1 */
+	int next;		/* sc_next_name() */
+	const char *note, *source, *checked;	/* "" allowed in user rules */
+	const char *file;	/* NULL for built-in rules */
+	unsigned line;		/* line in data/reasons.def or in file */
+};
+
+/* The verdict on one reply. */
+struct sc_verdict {
+	int reason;		/* sc_reason_name() */
+	int hard;		/* 1: the address will never take mail */
+	int next;		/* sc_next_name() */
+	int provider;		/* found or assumed, sc_provider_key(); 0 none */
+	const struct sc_rule *rule;	/* the rule that decided; NULL if none */
+	size_t set;		/* which set it came from */
+};
+
+/*
+ * Classify a reply by the rules in force: the user's (sc_rules_use())
+ * first, then the built-in ones, which end with fallbacks by class, so
+ * there is always a verdict.  Returns 0.
+ */
+int sc_classify(const struct sc_reply *r, struct sc_verdict *v);
+
+/* Names and texts; NULL for a value out of range. */
+const char *sc_reason_name(int reason);		/* "userunknown" */
+const char *sc_reason_title(int reason);
+const char *sc_reason_desc(int reason);
+const char *sc_next_name(int next);		/* "slow-down" */
+const char *sc_next_desc(int next);
+const char *sc_provider_key(int provider);	/* "microsoft"; "any" for 0 */
+const char *sc_provider_name(int provider);
+const char *sc_provider_source(int provider);
+const char *sc_provider_checked(int provider);
+
+/* Name to value, exact and case-sensitive; -1 if unknown. */
+int sc_reason_parse(const char *s, size_t len);
+int sc_next_parse(const char *s, size_t len);
+int sc_provider_parse(const char *s, size_t len);
+
+/* Rules files: see smtpcode(1), RULES. */
+#define SC_RULES_MAX 65535		/* rules, all files together */
+#define SC_RULES_LINE_MAX 4096		/* bytes in a line, without its end */
+#define SC_RULES_BYTES_MAX (16ul << 20)	/* text kept, all files together */
+
+/* Why a file could not be loaded. */
+struct sc_rules_error {
+	char file[1024];	/* the file as named (cut to fit); "" if none */
+	unsigned line;		/* 1 for the first line; 0: the file as a whole */
+	char why[160];		/* one line, no final period; printable ASCII
+				   but for strerror()'s text */
+};
+
+struct sc_rules;
+
+/* An empty collection; NULL when memory runs out. */
+struct sc_rules *sc_rules_new(void);
+
+/* Free it all: the rules, their strings, the index.  NULL is allowed. */
+void sc_rules_free(struct sc_rules *rs);
+
+/*
+ * Read the rules of one file and add them after those loaded before.
+ * Returns 0; 1 when the file does not exist and missing_ok is set (no
+ * rule added); -1 on an error, described in *err (if not NULL), and then
+ * nothing of this file is kept.  A directory, a file that cannot be read
+ * and a missing file without missing_ok are errors with line 0.
+ */
+int sc_rules_load_file(struct sc_rules *rs, const char *path, int missing_ok,
+    struct sc_rules_error *err);
+
+/*
+ * The same for a file already in memory (len bytes, NULs included),
+ * named name in the rules and in errors.  Returns 0 or -1.
+ */
+int sc_rules_load_buf(struct sc_rules *rs, const char *name, const char *buf,
+    size_t len, struct sc_rules_error *err);
+
+/*
+ * The files a user's rules come from, in this order: the nnamed files
+ * named (--rules FILE, in order), else the file $SMTPCODE_RULES names
+ * (one file; unset or empty: none), else $XDG_CONFIG_HOME/smtpcode/rules
+ * ($HOME/.config/smtpcode/rules when XDG_CONFIG_HOME is unset, empty or
+ * not absolute; none when HOME is unset or empty too) and then
+ * SC_RULES_SYSTEM_FILE.  A default file that does not exist is skipped;
+ * any other error, and any error on a named file, stops the loading.
+ * Returns 0 or -1 as sc_rules_load_file().
+ */
+int sc_rules_load_default(struct sc_rules *rs, const char *const *named,
+    size_t nnamed, struct sc_rules_error *err);
+
+
+
+/* How many rules are loaded. */
+size_t sc_rules_count(const struct sc_rules *rs);
+
+/*
+ * Write rule r as one line of a rules file, newline included, which
+ * sc_rules_load_buf() reads back to the same rule.  Fields left empty
+ * are not written; hard and next always are.  Returns 0, or -1 when the
+ * write fails or r cannot be written (sc_rule_check() refuses it, a
+ * value holds a control character or invalid UTF-8, or the line would
+ * be longer than SC_RULES_LINE_MAX: errno EINVAL), writing nothing then.
+ */
+int sc_rule_write(FILE *out, const struct sc_rule *r);
+
+/*
+ * The rules sc_classify() and every explanation read before the built-in
+ * ones; NULL for none.  rs must stay alive while in use; not to be
+ * changed while another thread classifies.
+ */
+void sc_rules_use(const struct sc_rules *rs);
+
+/* The i-th rule loaded, in load order, or built in; NULL past the end. */
+const struct sc_rule *sc_rules_at(const struct sc_rules *rs, size_t i);
+const struct sc_rule *sc_rule_builtin_at(size_t i);
+
+/* message.c, mime.c: bounce messages, one result per recipient */
+
+/* Bits of sc_bounce.flags */
+#define SC_BOUNCE_TRUNCATED 1u	/* more of the message than is kept */
+#define SC_BOUNCE_DEEP 2u	/* MIME nested deeper than SC_MR_DEPTH */
+#define SC_BOUNCE_NOBOUNDARY 4u	/* a multipart's boundary never came */
+
+/*
+ * One recipient of one bounce.  Strings are not NUL-terminated: use the
+ * lengths.  Those not found are "" (length 0); they are valid only
+ * during the callback.
+ */
+struct sc_bounce {
+	/* Final-Recipient, else Original-Recipient, else what the text
+	   names */
+	const char *recipient;
+	size_t recipientlen;
+	/* DSN Action: "failed", "delayed", "delivered", "relayed",
+	   "expanded" (in lower case), or another word as written */
+	const char *action;
+	size_t actionlen;
+	const char *status;	/* DSN Status as written: "5.1.1" */
+	size_t statuslen;
+	const char *remote_mta;	/* Remote-MTA, else the text's host */
+	size_t remote_mtalen;
+	const char *stage;	/* NUL-terminated, the step of the session
+				   the reply answered: "connect", "HELO",
+				   "EHLO", "LHLO", "STARTTLS", "AUTH",
+				   "MAIL FROM", "RCPT TO", "DATA", "BDAT",
+				   "end of data", "QUIT", "RSET", "NOOP",
+				   "VRFY", "EXPN", "XFORWARD", "XCLIENT",
+				   or "" when the bounce does not say */
+	size_t stagelen;
+	int basic;		/* the reply code, 550; -1 when none */
+	/* the reply's enhanced code, else Status's; subject -1 if none */
+	struct sc_enh_code enh;
+	const char *text;	/* the reply's text after its codes, lines
+				   joined, folds undone; without a reply,
+				   what the bounce says of this recipient */
+	size_t textlen;
+	/* which message of the input, from 1 (again after sc_mreader_end) */
+	unsigned long long msgno;
+	const char *format;	/* NUL-terminated: "dsn", "postfix",
+				   "sendmail", "exim", "qmail", "courier",
+				   "exchange", "notes", "gmail", "yahoo",
+				   "mdaemon", "text" */
+	unsigned flags;		/* SC_BOUNCE_* */
+};
+
+/*
+ * Called once per recipient, in the order the message gives them;
+ * return 0 to go on, non-zero to stop: the feeding call then returns
+ * that value.
+ */
+typedef int sc_bounce_fn(void *ctx, const struct sc_bounce *b);
+
+/* The reader: opaque, allocated once. */
+struct sc_mreader;
+
+/* A new reader: NULL with errno when out of memory. */
+struct sc_mreader *sc_mreader_new(void);
+void sc_mreader_free(struct sc_mreader *r);
+
+/* Forget the stream read so far: the next byte starts a new input. */
+void sc_mreader_reset(struct sc_mreader *r);
+
+/*
+ * Read buf[0..len), any part of the input, in chunks of any size;
+ * fn is called for the recipients of each message as soon as it ends
+ * (the next mbox "From " line).  sc_mreader_end() ends the input and
+ * reports its last message; the reader may then read a new input.
+ * Both return 0, or the non-zero value fn returned to stop (after
+ * which only sc_mreader_reset() or sc_mreader_free() make sense).
+ * Any bytes are valid input: there is no error of their own.
+ */
+int sc_mreader_feed(struct sc_mreader *r, const char *buf, size_t len,
+    sc_bounce_fn *fn, void *ctx);
+int sc_mreader_end(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx);
+
+/* What a reader has seen since it was made or reset. */
+struct sc_mreader_stats {
+	unsigned long long messages;	/* messages read */
+	unsigned long long bounces;	/* with a recipient reported */
+	unsigned long long recipients;	/* callbacks made */
+	unsigned long long truncated;	/* larger than what is kept */
+};
+void sc_mreader_stats(const struct sc_mreader *r, struct sc_mreader_stats *s);
+
+/*
+ * Whether buf is for the reader rather than the log scanner: 1 when it
+ * looks like a message (after any blank lines, an mbox "From " line, or
+ * a header of at least two fields, folded lines allowed, up to a blank
+ * line or the end of buf, one of them a field messages and DSNs have:
+ * Received, Return-Path, From, To, Subject, Date, Message-ID,
+ * MIME-Version, Content-Type, Delivered-To, Reporting-MTA,
+ * Final-Recipient, ...); 2 when it has no header but its first 4 KiB
+ * read like a bounce's text ("This is the mail system at host",
+ * "Hi. This is the qmail-send program", delivery-status fields, ...);
+ * 0 for log lines and bare replies.  Give it the first few KiB.
+ */
+int sc_looks_like_message(const char *buf, size_t len);
+
+/*
+ * The verdict on one recipient of a bounce: its reply classified (with
+ * the remote MTA as the host), then the DSN's Action applied: "delayed"
+ * means the sending server still retries (next wait), "failed" on a
+ * temporary reply that it gave up (next resend, not wait), "delivered",
+ * "relayed" or "expanded" that the mail went through.  Returns 0.
+ */
+int sc_bounce_verdict(const struct sc_bounce *b, struct sc_verdict *v);
+
 /* annotate.c: copy a log through, glossing every line that carries replies. */
 
 /* Between a line's content and its annotation; documented in smtpcode(1). */
@@ -246,6 +520,7 @@ size_t sc_hit_gloss(const struct sc_hit *h, char *buf);
 #define SC_ANNOT_JSON 2u	/* JSON Lines of the replies, not the log */
 #define SC_ANNOT_COLOR 4u	/* dim the annotations (ANSI) */
 #define SC_ANNOT_TALLY 8u	/* count lines and codes, for a summary */
+#define SC_ANNOT_WHY 16u	/* name the rule that decided each reply */
 
 /* The annotator: a few hundred KiB, whatever the input. */
 struct sc_annot;
@@ -280,6 +555,8 @@ struct sc_render_opts {
 	int width;	/* columns, >= 20 */
 	int lang;	/* enum sc_lang */
 	int color;	/* ANSI colour */
+	int why;	/* name every rule that matched, not only the one
+			   that decided */
 };
 
 /* Status of a query: 0 all known, 1 well-formed but unregistered. */
@@ -292,11 +569,15 @@ void sc_render_item(FILE *out, const struct sc_item *it,
 /* The codes an annotator counted (SC_ANNOT_TALLY), most frequent first. */
 void sc_render_summary(FILE *out, const struct sc_annot *a,
     const struct sc_render_opts *o);
+/* One recipient of a bounce: the verdict first, then the detail. */
+void sc_render_bounce(FILE *out, const struct sc_bounce *b,
+    const struct sc_render_opts *o);
 
 /* json.c: the same as JSON Lines; the schema is in smtpcode(1). */
 int sc_json_query(FILE *out, const struct sc_query *q);
 int sc_json_compare(FILE *out, const struct sc_query *a, const struct sc_query *b);
 void sc_json_item(FILE *out, const struct sc_item *it);
 void sc_json_summary(FILE *out, const struct sc_annot *a);
+void sc_json_bounce(FILE *out, const struct sc_bounce *b);
 
 #endif

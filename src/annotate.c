@@ -262,7 +262,8 @@ annotation(struct sc_annot *a, const struct sc_line *l)
 		return 0;
 	if (room(a, SC_TEXT_ANNOT_MAX(n)) < 0)
 		return SC_EWRITE;
-	n = sc_text_annotation(a->obuf + a->olen, r, n, l->more, a->color);
+	n = sc_text_annotation(a->obuf + a->olen, r, n, l->more, a->color,
+	    a->why);
 	a->olen += n;
 	return queue(a, a->obuf + a->olen - n, n);
 }
@@ -520,6 +521,7 @@ sc_annot_new(int out, unsigned flags)
 	a->quiet = (flags & SC_ANNOT_QUIET) != 0;
 	a->json = (flags & SC_ANNOT_JSON) != 0;
 	a->color = (flags & SC_ANNOT_COLOR) != 0;
+	a->why = (flags & SC_ANNOT_WHY) != 0;
 	a->tally = flags & SC_ANNOT_TALLY ? &a->tally_store : NULL;
 	a->name = "-";
 	return a;

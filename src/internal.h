@@ -71,10 +71,11 @@ void sc_wrap(FILE *out, const char *text, int indent, int width);
  * The text annotation of a line's replies, SC_ANNOT_SEP included, into
  * dst, which has room for SC_TEXT_ANNOT_MAX(n): its length.
  */
+#define SC_WHY_MAX 200		/* bytes of " [rule (file:line)]" */
 #define SC_TEXT_ANNOT_MAX(n)	(sizeof SC_ANNOT_SEP + 16 + \
-	(n) * (SC_GLOSS_MAX + 160) + 48)
+	(n) * (SC_GLOSS_MAX + 160 + SC_WHY_MAX) + 48)
 size_t sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
-    unsigned long long more, int color);
+    unsigned long long more, int color, int why);
 
 /* list.c: an item's code ("5.7.1", "X.1.1") and classes ("4,5") */
 void sc_item_code(char *buf, size_t sz, const struct sc_item *it);
@@ -100,6 +101,11 @@ int sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
  */
 int sc_query_verdict(const struct sc_query *q, struct sc_verdict *v,
     int *vendor);
+/* What a query names, as one reply. */
+void sc_query_reply(const struct sc_query *q, struct sc_reply *r);
+/* The rules in force that match r, the deciding one first: how many. */
+size_t sc_reply_matches(const struct sc_reply *r, const struct sc_rule **out,
+    size_t max);
 
 /* annotate.c */
 
@@ -129,6 +135,7 @@ struct sc_annot {
 	int quiet;			/* count only, write nothing */
 	int json;			/* JSON Lines of the replies, not the log */
 	int color;			/* dim the annotations */
+	int why;			/* name the rule of each reply */
 	const char *name;		/* of the input, for JSON */
 	unsigned long long lineno;	/* lines of this input so far */
 	size_t olen;			/* used of obuf */

@@ -164,6 +164,26 @@ en(int id)
 	return sc_msg(SC_LANG_EN, id);
 }
 
+/* "matched": every rule in force that matches, the deciding one first. */
+static void
+matched(FILE *out, const struct sc_query *q, int *f)
+{
+	const struct sc_rule *m[32];
+	struct sc_reply r;
+	size_t n, i;
+
+	sc_query_reply(q, &r);
+	n = sc_reply_matches(&r, m, 32);
+	key(out, "matched", f);
+	putc('[', out);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			putc(',', out);
+		sc_json_str(out, m[i]->id, strlen(m[i]->id));
+	}
+	putc(']', out);
+}
+
 /*
  * The verdict on the query vq, if any, as keys of the object being
  * written, then its closing brace.
@@ -204,6 +224,7 @@ close_obj(FILE *out, const struct sc_query *vq, int *f)
 		} else {
 			fputs("null", out);
 		}
+		matched(out, vq, f);
 	}
 	putc('}', out);
 }
@@ -620,4 +641,65 @@ sc_json_summary(FILE *out, const struct sc_annot *a)
 		fputs("}\n", out);
 	}
 	fprintf(out, "{\"type\":\"hard\",\"count\":%llu}\n", t->hard);
+}
+
+/* A key with bytes from a message as its value, null when empty. */
+static void
+kbytes(FILE *out, const char *k, const char *s, size_t n, int *f)
+{
+	key(out, k, f);
+	if (n > 0)
+		sc_json_str(out, s, n);
+	else
+		fputs("null", out);
+}
+
+void
+sc_json_bounce(FILE *out, const struct sc_bounce *b)
+{
+	struct sc_verdict v;
+	char code[32];
+	int f = 1;
+
+	(void)sc_bounce_verdict(b, &v);
+	putc('{', out);
+	kstr(out, "type", "bounce", &f);
+	key(out, "message", &f);
+	fprintf(out, "%llu", b->msgno);
+	kstr(out, "format", b->format != NULL ? b->format : "", &f);
+	kbytes(out, "recipient", b->recipient, b->recipientlen, &f);
+	kbytes(out, "action", b->action, b->actionlen, &f);
+	kbytes(out, "status", b->status, b->statuslen, &f);
+	key(out, "reply", &f);
+	if (b->basic >= 0)
+		fprintf(out, "\"%d\"", b->basic);
+	else
+		fputs("null", out);
+	key(out, "enhanced", &f);
+	if (b->enh.subject >= 0) {
+		snprintf(code, sizeof code, "%d.%d.%d", b->enh.cls,
+		    b->enh.subject, b->enh.detail);
+		sc_json_str(out, code, strlen(code));
+	} else {
+		fputs("null", out);
+	}
+	kbytes(out, "text", b->text, b->textlen, &f);
+	kbytes(out, "remote_mta", b->remote_mta, b->remote_mtalen, &f);
+	kbytes(out, "stage", b->stage, b->stagelen, &f);
+	kstr(out, "reason", sc_reason_name(v.reason), &f);
+	kbool(out, "hard", v.hard, &f);
+	kstr(out, "next", sc_next_name(v.next), &f);
+	key(out, "provider", &f);
+	if (v.provider != SC_PROVIDER_any)
+		sc_json_str(out, sc_provider_key(v.provider),
+		    strlen(sc_provider_key(v.provider)));
+	else
+		fputs("null", out);
+	key(out, "rule", &f);
+	if (v.rule != NULL)
+		sc_json_str(out, v.rule->id, strlen(v.rule->id));
+	else
+		fputs("null", out);
+	kbool(out, "truncated", (b->flags & SC_BOUNCE_TRUNCATED) != 0, &f);
+	fputs("}\n", out);
 }

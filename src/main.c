@@ -18,24 +18,28 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-"usage: smtpcode [options] CODE...\n"
+"usage: smtpcode [options] CODE|TEXT...\n"
 "       smtpcode [options] CODE vs CODE\n"
 "       smtpcode [options] -\n"
 "       smtpcode [options] --list [PATTERN]\n"
 "       smtpcode [options] --search WORD...\n"
 "       smtpcode [options] --annotate [--summary] [FILE...]\n"
 "       smtpcode [options] --summary [FILE...]\n"
+"       smtpcode [options] --list-rules\n"
 "       smtpcode --help | --version\n";
 
 static const char help_text[] =
-"Explain SMTP reply codes and enhanced status codes.\n"
+"Explain SMTP replies: why a mail failed and what to do now.\n"
 "\n"
 "  CODE            a reply code (354), an enhanced status code (5.7.26,\n"
 "                  X.1.1), both (\"550 5.1.1\"), a whole reply line\n"
 "                  (\"550-5.7.26 text\"), or a class pattern (5xx, 57x,\n"
 "                  5.7.x)\n"
+"  TEXT            anything else that holds replies (a log line, a\n"
+"                  Diagnostic-Code: line): each reply found is explained\n"
 "  CODE vs CODE    compare two codes side by side\n"
-"  -               read a reply, of one or more lines, from standard input\n"
+"  -               read standard input: a bounce message or an mbox (one\n"
+"                  result per recipient), a reply, or log lines\n"
 "  -l, --list [PATTERN]\n"
 "                  list every code, or those matching PATTERN (5xx, 45x,\n"
 "                  5.7.x): code, class, title\n"
@@ -43,10 +47,17 @@ static const char help_text[] =
 "                  list the codes whose texts contain every WORD, best first\n"
 "  -a, --annotate  copy log FILEs (or standard input) to standard output,\n"
 "                  appending to each line that carries SMTP replies a TAB,\n"
-"                  \"# smtp: \" and the meaning of each code\n"
-"  --summary       after the log, print each code seen with its count;\n"
+"                  \"# smtp: \" and each reply's reason and next step\n"
+"  --summary       after the log, count the codes and the reasons seen;\n"
 "                  without --annotate, print only that\n"
 "  -j, --json      print JSON Lines instead of text\n"
+"  --rules FILE    read reply rules from FILE (may repeat) before the\n"
+"                  built-in ones; else from SMTPCODE_RULES, else from\n"
+"                  ~/.config/smtpcode/rules and /etc/smtpcode/rules\n"
+"  --why           name every rule that matched each reply, not only the\n"
+"                  one that decided\n"
+"  --list-rules    print the rules read and the built-in ones, in the\n"
+"                  format of a rules file\n"
 "  --color=WHEN    colour: auto (on a terminal, unless NO_COLOR is set or\n"
 "                  TERM is dumb), always or never\n"
 "  --lang=LANG     en, fr or es (default: from LC_ALL, LC_MESSAGES, LANG)\n"
@@ -54,12 +65,14 @@ static const char help_text[] =
 "  -V, --version   print the version and exit\n"
 "\n"
 "Exit status: 0 every code is known; 1 a code is well-formed but not\n"
-"registered, or a list or search found nothing; 2 usage error, malformed\n"
-"code, or read or write error.\n"
+"registered, a list or search found nothing, or a TEXT or input holds no\n"
+"reply or bounce; 2 usage error, malformed code, or read or write error\n"
+"(a bad rules file included).\n"
 "\n"
 "Environment: COLUMNS sets the width (else the terminal's, else 80);\n"
 "NO_COLOR and TERM=dumb turn colour off; LC_ALL, LC_MESSAGES and LANG\n"
-"choose the language.\n";
+"choose the language; SMTPCODE_RULES, XDG_CONFIG_HOME and HOME say where\n"
+"rules are read.\n";
 
 static const char *prog = "smtpcode";
 
@@ -185,14 +198,17 @@ parse_arg(const char *arg, struct sc_query *q)
 	return 0;
 }
 
-static int
-read_reply(struct sc_query *q, char *buf, size_t cap)
+/*
+ * Standard input into buf[cap], up to its end or cap bytes: how many,
+ * or -1 after a diagnostic.  *more is set when input goes on past cap.
+ */
+static ssize_t
+read_in(char *buf, size_t cap, size_t len, int *more)
 {
-	const char *why;
-	size_t len = 0;
 	ssize_t r;
 
-	for (;;) {
+	*more = 0;
+	while (len < cap) {
 		r = read(STDIN_FILENO, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -201,18 +217,69 @@ read_reply(struct sc_query *q, char *buf, size_t cap)
 			return -1;
 		}
 		if (r == 0)
-			break;
+			return (ssize_t)len;
 		len += (size_t)r;
-		if (len == cap) {
-			diag("standard input: reply longer than %zu bytes", cap - 1);
-			return -1;
+	}
+	*more = 1;
+	return (ssize_t)len;
+}
+
+/* What is printed of a bounce: one result per recipient. */
+struct bounces {
+	int json;
+	const struct sc_render_opts *o;
+	unsigned long long n;
+};
+
+static int
+print_bounce(void *ctx, const struct sc_bounce *b)
+{
+	struct bounces *p = ctx;
+
+	if (p->json) {
+		sc_json_bounce(stdout, b);
+	} else {
+		if (p->n > 0)
+			fputs("\n", stdout);
+		sc_render_bounce(stdout, b, p->o);
+	}
+	p->n++;
+	return ferror(stdout) ? -1 : 0;
+}
+
+/*
+ * A message or an mbox on standard input, buf[0..len) read so far:
+ * streamed through the bounce reader, each recipient printed as it comes.
+ */
+static int
+explain_messages(char *buf, size_t len, size_t cap, int more, int json,
+    const struct sc_render_opts *o)
+{
+	struct bounces p = { json, o, 0 };
+	struct sc_mreader *r = sc_mreader_new();
+	ssize_t n;
+	int stop = 0;
+
+	if (r == NULL) {
+		diag("%s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	stop = sc_mreader_feed(r, buf, len, print_bounce, &p);
+	while (!stop && more) {
+		if ((n = read_in(buf, cap, 0, &more)) < 0) {
+			sc_mreader_free(r);
+			return EXIT_USAGE;
 		}
+		stop = sc_mreader_feed(r, buf, (size_t)n, print_bounce, &p);
 	}
-	if (sc_parse_reply(buf, len, q, &why) < 0) {
-		diag("standard input: %s", why);
-		return -1;
+	if (!stop)
+		stop = sc_mreader_end(r, print_bounce, &p);
+	sc_mreader_free(r);
+	if (p.n == 0 && !stop) {
+		diag("standard input: no bounce or SMTP reply found in the message");
+		return finish(EXIT_UNKNOWN);
 	}
-	return 0;
+	return finish(0);
 }
 
 /* --annotate, --summary: the FILEs are one stream, as cat a b makes them. */
@@ -226,7 +293,8 @@ annotate(char **files, int nfiles, int with_summary, int quiet, int json,
 
 	a = sc_annot_new(STDOUT_FILENO, (quiet ? SC_ANNOT_QUIET : 0) |
 	    (json ? SC_ANNOT_JSON : 0) | (o->color && !json ? SC_ANNOT_COLOR :
-	    0) | (with_summary ? SC_ANNOT_TALLY : 0));
+	    0) | (with_summary ? SC_ANNOT_TALLY : 0) |
+	    (o->why ? SC_ANNOT_WHY : 0));
 	if (a == NULL) {
 		diag("%s", strerror(errno));
 		return EXIT_USAGE;
@@ -328,13 +396,32 @@ search(char **words, int nwords, int json, const struct sc_render_opts *o)
 	    json, o);
 }
 
+/* Room for what is explained at once. */
+#define QUERIES 256
+#define INPUT (1u << 20)	/* of standard input that is no message */
+#define CHUNK 65536		/* read before deciding what it is */
+
+/*
+ * An argument that is not meant as a code: it holds white space or is
+ * longer than any code.  Such an argument is searched for replies;
+ * anything else that does not parse is a malformed code.
+ */
+static int
+is_text(const char *a)
+{
+	return strpbrk(a, " \t\r\n") != NULL || strlen(a) > 20;
+}
+
 /* Codes named as arguments (and "-"), one after another or side by side. */
 static int
 explain(char **args, int nargs, int json, const struct sc_render_opts *o)
 {
-	static char replybuf[65536];
-	struct sc_query q, e, stdin_q;
-	int i, st = 0, bad = 0, have_stdin = 0;
+	static char store[INPUT], in[INPUT];
+	static struct sc_query *q;	/* still reachable on early exits */
+	struct sc_query e;
+	size_t n = 0, used = 0, inlen = 0, i, k, cap = 0;
+	int got, st = 0, bad = 0, have_stdin = 0, more;
+	ssize_t r;
 
 	if (nargs == 3 && strcmp(args[1], "vs") == 0) {
 		struct sc_query a, b;
@@ -351,46 +438,161 @@ explain(char **args, int nargs, int json, const struct sc_render_opts *o)
 			return finish(sc_json_compare(stdout, &a, &b));
 		return finish(sc_render_compare(stdout, &a, &b, o));
 	}
-	/* Check every argument first: on any error, nothing goes to stdout. */
-	for (i = 0; i < nargs; i++) {
-		if (strcmp(args[i], "vs") == 0)
-			usage("'vs' goes between exactly two codes");
-		if (strcmp(args[i], "-") != 0) {
-			bad |= parse_arg(args[i], &q) < 0;
-		} else if (have_stdin) {
-			diag("'-' given twice");
+	/* "-" alone may be a message or an mbox, of any size: streamed. */
+	if (nargs == 1 && strcmp(args[0], "-") == 0) {
+		if ((r = read_in(in, CHUNK, 0, &more)) < 0)
 			return EXIT_USAGE;
-		} else {
-			have_stdin = 1;
-			bad |= read_reply(&stdin_q, replybuf, sizeof replybuf) < 0;
+		if (sc_looks_like_message(in, (size_t)r) != 0)
+			return explain_messages(in, (size_t)r, CHUNK, more, json,
+			    o);
+		if (more && (r = read_in(in, INPUT, (size_t)r, &more)) < 0)
+			return EXIT_USAGE;
+		if (more) {
+			diag("standard input: more than %u bytes that are not a "
+			    "message; use --annotate for a log", INPUT);
+			return EXIT_USAGE;
 		}
+		inlen = (size_t)r;
+		have_stdin = 1;
 	}
-	if (bad)
+	/* Room: one query per code, QUERIES per text or standard input. */
+	for (i = 0; i < (size_t)nargs; i++)
+		cap += strcmp(args[i], "-") == 0 || is_text(args[i]) ? QUERIES : 1;
+	if ((q = calloc(cap, sizeof *q)) == NULL) {
+		diag("%s", strerror(errno));
 		return EXIT_USAGE;
-	for (i = 0; i < nargs; i++) {
+	}
+	/* Every argument first: on any error, nothing goes to stdout. */
+	for (i = 0; i < (size_t)nargs; i++) {
+		const char *a = args[i], *why;
+
+		if (strcmp(a, "vs") == 0)
+			usage("'vs' goes between exactly two codes");
+		if (strcmp(a, "-") == 0) {
+			if (have_stdin++ && nargs > 1) {
+				diag("'-' given twice");
+				return EXIT_USAGE;
+			}
+			if (nargs > 1) {
+				if ((r = read_in(in, INPUT, 0, &more)) < 0)
+					return EXIT_USAGE;
+				if (more) {
+					diag("standard input: more than %u bytes "
+					    "of replies", INPUT);
+					return EXIT_USAGE;
+				}
+				inlen = (size_t)r;
+			}
+			if (sc_parse_reply(in, inlen, &q[n], &why) == 0) {
+				n++;
+				continue;
+			}
+			k = sc_find_replies(in, inlen, q + n, QUERIES,
+			    store + used, sizeof store - used);
+			if (k == 0) {
+				diag("standard input: no SMTP reply found");
+				st = EXIT_UNKNOWN;
+			}
+			for (got = 0; (size_t)got < k; got++)
+				if (q[n + (size_t)got].text != NULL)
+					used += q[n + (size_t)got].textlen;
+			n += k;
+			continue;
+		}
+		if (sc_parse(a, strlen(a), &q[n], &why) == 0) {
+			/* "550" "5.1.1": one reply, explained together */
+			if (q[n].kind == SC_Q_BASIC && q[n].text == NULL &&
+			    i + 1 < (size_t)nargs && strcmp(args[i + 1], "-") != 0 &&
+			    sc_parse(args[i + 1], strlen(args[i + 1]), &e, &why) == 0 &&
+			    e.kind == SC_Q_ENH && e.enh.cls != 0) {
+				q[n].kind = SC_Q_PAIR;
+				q[n].enh = e.enh;
+				i++;
+			}
+			n++;
+			continue;
+		}
+		if (!is_text(a)) {
+			diag("'%s': %s", shown(a, strlen(a)), why);
+			bad = 1;
+			continue;
+		}
+		k = sc_find_replies(a, strlen(a), q + n, QUERIES, store + used,
+		    sizeof store - used);
+		if (k == 0) {
+			diag("'%s': no SMTP reply found", shown(a, strlen(a)));
+			st = EXIT_UNKNOWN;
+		}
+		for (got = 0; (size_t)got < k; got++)
+			if (q[n + (size_t)got].text != NULL)
+				used += q[n + (size_t)got].textlen;
+		n += k;
+	}
+	if (bad) {
+		free(q);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
 		if (i > 0 && !json)
 			fputs("\n", stdout);
-		if (strcmp(args[i], "-") != 0)
-			(void)parse_arg(args[i], &q);
-		else
-			q = stdin_q;
-		/* "550" "5.1.1": one reply, explained together */
-		if (q.kind == SC_Q_BASIC && q.text == NULL && i + 1 < nargs &&
-		    strcmp(args[i + 1], "-") != 0 &&
-		    parse_arg(args[i + 1], &e) == 0 && e.kind == SC_Q_ENH &&
-		    e.enh.cls != 0) {
-			q.kind = SC_Q_PAIR;
-			q.enh = e.enh;
-			i++;
-		}
-		if ((json ? sc_json_query(stdout, &q) :
-		    sc_render_query(stdout, &q, o)) != 0)
+		if ((json ? sc_json_query(stdout, &q[i]) :
+		    sc_render_query(stdout, &q[i], o)) != 0 && st == 0)
 			st = EXIT_UNKNOWN;
 	}
+	free(q);
 	return finish(st);
 }
 
-enum { OPT_SUMMARY = 256, OPT_COLOR, OPT_LANG };
+/*
+ * The user's rules: the --rules FILEs, else the default places (see
+ * smtpcode(1), RULES); an error stops everything before any output.
+ */
+static struct sc_rules *
+load_rules(const char *const *named, size_t nnamed)
+{
+	struct sc_rules *rs = sc_rules_new();
+	struct sc_rules_error err;
+
+	if (rs == NULL) {
+		diag("%s", strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	if (sc_rules_load_default(rs, named, nnamed, &err) < 0) {
+		if (err.line > 0)
+			diag("%s:%u: %s", shown(err.file, strlen(err.file)),
+			    err.line, err.why);
+		else
+			diag("%s: %s", shown(err.file, strlen(err.file)), err.why);
+		exit(EXIT_USAGE);
+	}
+	sc_rules_use(rs);
+	return rs;
+}
+
+/* --list-rules: the user's rules, then the built-in ones, as a file has them. */
+static int
+list_rules(const struct sc_rules *rs)
+{
+	const struct sc_rule *r;
+	const char *file = NULL;
+	size_t i;
+
+	for (i = 0; (r = sc_rules_at(rs, i)) != NULL; i++) {
+		if (file == NULL || strcmp(file, r->file) != 0)
+			printf("# %s\n", shown(r->file, strlen(r->file)));
+		file = r->file;
+		if (sc_rule_write(stdout, r) < 0)
+			printf("# %s: cannot be written back\n", r->id);
+	}
+	printf("# built in (data/reasons.def)\n");
+	for (i = 0; (r = sc_rule_builtin_at(i)) != NULL; i++)
+		if (sc_rule_write(stdout, r) < 0)
+			printf("# %s: cannot be written back\n", r->id);
+	return finish(0);
+}
+
+enum { OPT_SUMMARY = 256, OPT_COLOR, OPT_LANG, OPT_RULES, OPT_WHY,
+	OPT_LIST_RULES };
 
 static const struct option longopts[] = {
 	{ "annotate", no_argument, NULL, 'a' },
@@ -401,6 +603,9 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "why", no_argument, NULL, OPT_WHY },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -411,8 +616,11 @@ main(int argc, char **argv)
 {
 	struct sc_render_opts o;
 	int c, annot = 0, summ = 0, json = 0, mode_list = 0, mode_search = 0;
-	int lang = -1, nargs = 0;
+	int lang = -1, nargs = 0, why = 0, mode_rules = 0;
 	const char *color = "auto", *a;
+	const char **named = NULL;
+	size_t nnamed = 0;
+	struct sc_rules *rs;
 	char **args = argv + 1;	/* operands, in order, over what was read */
 
 	signal(SIGPIPE, SIG_DFL);
@@ -435,6 +643,16 @@ main(int argc, char **argv)
 				usage("'--color=%s': --color takes auto, always or "
 				    "never", shown(optarg, strlen(optarg)));
 			break;
+		case OPT_RULES:
+			if (named == NULL &&
+			    (named = calloc((size_t)argc, sizeof *named)) == NULL) {
+				diag("%s", strerror(errno));
+				return EXIT_USAGE;
+			}
+			named[nnamed++] = optarg;
+			break;
+		case OPT_WHY: why = 1; break;
+		case OPT_LIST_RULES: mode_rules = 1; break;
 		case OPT_LANG:
 			if ((lang = sc_lang_parse(optarg)) < 0)
 				usage("'--lang=%s': --lang takes en, fr or es",
@@ -467,9 +685,16 @@ main(int argc, char **argv)
 		args[nargs++] = argv[optind++];
 	if (annot + summ > 0 && mode_list + mode_search > 0)
 		usage("--annotate and --summary go with neither --list nor --search");
-	if (mode_list + mode_search > 1)
-		usage("--list and --search go one at a time");
+	if (mode_list + mode_search + mode_rules > 1)
+		usage("--list, --search and --list-rules go one at a time");
+	if (mode_rules && (annot + summ > 0 || nargs > 0))
+		usage("--list-rules takes no CODE, FILE or other mode");
+	rs = load_rules(named, nnamed);
+	free(named);
+	if (mode_rules)
+		return list_rules(rs);
 	o.width = term_width();
+	o.why = why;
 	o.lang = lang >= 0 ? lang : sc_lang_env();
 	o.color = use_color(color);
 	if (annot || summ)

@@ -131,6 +131,16 @@ struct sc_mana {
 	int gstate;		/* the first reply of the text: 0 not looked
 				   for yet, 1 found, -1 none */
 	struct reply g;
+	/* the notice's own explanation (see explain()) */
+	int wstate;		/* the window: 0 not found yet, 1 found */
+	unsigned wa, wb;	/* its lines [wa, wb) */
+	int own[SC_MR_WIN];	/* whose block each of them is in: 0
+				   nobody's, recipient index + 1, -1 several */
+	int delay;		/* the notice is a delay warning */
+	int estate;		/* expl[] holds the explanation for a
+				   recipient owning no line of the window */
+	size_t expllen;
+	char expl[SC_MR_EXPL];
 };
 
 static int
@@ -581,6 +591,8 @@ index_lines(struct sc_mreader *r, int html)
 
 	m->nline = 0;
 	m->gstate = 0;
+	m->wstate = 0;
+	m->estate = 0;
 	for (sgi = 0; sgi < r->nseg; sgi++) {
 		const struct sc_mseg *sg = &r->seg[sgi];
 		const char *p, *end, *nl;

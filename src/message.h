@@ -42,106 +42,6 @@
 
 #include "smtpcode.h"
 
-/* Bits of sc_bounce.flags */
-#define SC_BOUNCE_TRUNCATED 1u	/* more of the message than is kept */
-#define SC_BOUNCE_DEEP 2u	/* MIME nested deeper than SC_MR_DEPTH */
-#define SC_BOUNCE_NOBOUNDARY 4u	/* a multipart's boundary never came */
-
-/*
- * One recipient of one bounce.  Strings are not NUL-terminated: use the
- * lengths.  Those not found are "" (length 0); they are valid only
- * during the callback.
- */
-struct sc_bounce {
-	/* Final-Recipient, else Original-Recipient, else what the text
-	   names */
-	const char *recipient;
-	size_t recipientlen;
-	/* DSN Action: "failed", "delayed", "delivered", "relayed",
-	   "expanded" (in lower case), or another word as written */
-	const char *action;
-	size_t actionlen;
-	const char *status;	/* DSN Status as written: "5.1.1" */
-	size_t statuslen;
-	const char *remote_mta;	/* Remote-MTA, else the text's host */
-	size_t remote_mtalen;
-	const char *stage;	/* NUL-terminated, the step of the session
-				   the reply answered: "connect", "HELO",
-				   "EHLO", "LHLO", "STARTTLS", "AUTH",
-				   "MAIL FROM", "RCPT TO", "DATA", "BDAT",
-				   "end of data", "QUIT", "RSET", "NOOP",
-				   "VRFY", "EXPN", "XFORWARD", "XCLIENT",
-				   or "" when the bounce does not say */
-	size_t stagelen;
-	int basic;		/* the reply code, 550; -1 when none */
-	/* the reply's enhanced code, else Status's; subject -1 if none */
-	struct sc_enh_code enh;
-	const char *text;	/* the reply's text after its codes, lines
-				   joined, folds undone; without a reply,
-				   what the bounce says of this recipient */
-	size_t textlen;
-	/* which message of the input, from 1 (again after sc_mreader_end) */
-	unsigned long long msgno;
-	const char *format;	/* NUL-terminated: "dsn", "postfix",
-				   "sendmail", "exim", "qmail", "courier",
-				   "exchange", "notes", "gmail", "yahoo",
-				   "mdaemon", "text" */
-	unsigned flags;		/* SC_BOUNCE_* */
-};
-
-/*
- * Called once per recipient, in the order the message gives them;
- * return 0 to go on, non-zero to stop: the feeding call then returns
- * that value.
- */
-typedef int sc_bounce_fn(void *ctx, const struct sc_bounce *b);
-
-/* The reader: opaque, allocated once. */
-struct sc_mreader;
-
-/* A new reader: NULL with errno when out of memory. */
-struct sc_mreader *sc_mreader_new(void);
-void sc_mreader_free(struct sc_mreader *r);
-
-/* Forget the stream read so far: the next byte starts a new input. */
-void sc_mreader_reset(struct sc_mreader *r);
-
-/*
- * Read buf[0..len), any part of the input, in chunks of any size;
- * fn is called for the recipients of each message as soon as it ends
- * (the next mbox "From " line).  sc_mreader_end() ends the input and
- * reports its last message; the reader may then read a new input.
- * Both return 0, or the non-zero value fn returned to stop (after
- * which only sc_mreader_reset() or sc_mreader_free() make sense).
- * Any bytes are valid input: there is no error of their own.
- */
-int sc_mreader_feed(struct sc_mreader *r, const char *buf, size_t len,
-    sc_bounce_fn *fn, void *ctx);
-int sc_mreader_end(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx);
-
-/* What a reader has seen since it was made or reset. */
-struct sc_mreader_stats {
-	unsigned long long messages;	/* messages read */
-	unsigned long long bounces;	/* with a recipient reported */
-	unsigned long long recipients;	/* callbacks made */
-	unsigned long long truncated;	/* larger than what is kept */
-};
-void sc_mreader_stats(const struct sc_mreader *r, struct sc_mreader_stats *s);
-
-/*
- * Whether buf is for the reader rather than the log scanner: 1 when it
- * looks like a message (after any blank lines, an mbox "From " line, or
- * a header of at least two fields, folded lines allowed, up to a blank
- * line or the end of buf, one of them a field messages and DSNs have:
- * Received, Return-Path, From, To, Subject, Date, Message-ID,
- * MIME-Version, Content-Type, Delivered-To, Reporting-MTA,
- * Final-Recipient, ...); 2 when it has no header but its first 4 KiB
- * read like a bounce's text ("This is the mail system at host",
- * "Hi. This is the qmail-send program", delivery-status fields, ...);
- * 0 for log lines and bare replies.  Give it the first few KiB.
- */
-int sc_looks_like_message(const char *buf, size_t len);
-
 /* ---- internals, shared by message.c and mime.c ---- */
 
 #define SC_MR_LINE (16u * 1024)		/* longer lines: in pieces */
@@ -157,6 +57,8 @@ int sc_looks_like_message(const char *buf, size_t len);
 #define SC_MR_RCPTS 2048		/* recipients of one message */
 #define SC_MR_OUT (16u * 1024)		/* text of one result */
 #define SC_MR_KEEPLINE (8u * 1024)	/* kept of one line of text */
+#define SC_MR_EXPL 1024			/* a notice's explanation */
+#define SC_MR_WIN 256			/* lines of text it is looked for in */
 
 /* Kinds of part body */
 enum { SC_P_SKIP, SC_P_TEXT, SC_P_HTML, SC_P_DSN, SC_P_MSG, SC_P_PEND };

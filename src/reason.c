@@ -1011,8 +1011,9 @@ wanted(const struct digest *d, unsigned *want)
 
 /*
  * best_in() for a set with a group directory: the same walk on the
- * compact table, where a group whose first rule cannot beat the best so
- * far is not even looked at.
+ * compact table, the bucket that may hold the most specific rule first,
+ * and in each bucket the most specific groups first, so that once a rule
+ * matches, what cannot beat it is not even looked at.
  */
 static const struct sc_rule_key *
 best_in_dir(const struct sc_ruleset *s, const struct digest *d,
@@ -1023,13 +1024,13 @@ best_in_dir(const struct sc_ruleset *s, const struct digest *d,
 	const unsigned char *seen = d->seen;
 	unsigned char gen = d->gen;
 	unsigned score = 0, key;	/* the best's score */
-	size_t w, g, end, lo = 0, hi, mid;
+	size_t from[7], nb = 0, w, b, g, end, lo = 0, hi, mid;
 
+	/* Where each bucket starts, in order of its first group's score. */
 	for (w = 0; w < nwant; w++) {
-		/* want[] ascends (but for odd replies): search on from there. */
 		key = want[w];
 		if (w > 0 && key < want[w - 1])
-			lo = 0;
+			lo = 0;	/* want[] ascends but for odd replies */
 		for (hi = s->ndir; lo < hi;) {
 			mid = lo + (hi - lo) / 2;
 			if (dir[mid].key < key)
@@ -1037,7 +1038,17 @@ best_in_dir(const struct sc_ruleset *s, const struct digest *d,
 			else
 				hi = mid;
 		}
-		for (gr = dir + lo; gr < last && gr->key == key; gr++) {
+		if (lo == s->ndir || dir[lo].key != key)
+			continue;
+		for (b = nb++; b > 0 && dir[from[b - 1]].score < dir[lo].score; b--)
+			from[b] = from[b - 1];
+		from[b] = lo;
+	}
+	for (b = 0; b < nb; b++) {
+		if (dir[from[b]].score < score)
+			break;	/* nor can the buckets after it */
+		key = dir[from[b]].key;
+		for (gr = dir + from[b]; gr < last && gr->key == key; gr++) {
 			if (seen[gr->pair] != gen && gr->pair != 0)
 				continue;
 			if (gr->score < score)
@@ -1298,12 +1309,34 @@ sc_classify_all(const struct sc_ruleset *const *sets, size_t nsets,
 	return total;
 }
 
+/* A user's rules, read before the built-in ones; NULL for none. */
+static const struct sc_ruleset *user_set;
+
+void
+sc_rules_in_force(const struct sc_ruleset *user)
+{
+	user_set = user;
+}
+
+/* The sets in force, the user's first: how many, into sets[2]. */
+size_t
+sc_sets_in_force(const struct sc_ruleset **sets)
+{
+	size_t n = 0;
+
+	if (user_set != NULL && user_set->n > 0)
+		sets[n++] = user_set;
+	sets[n++] = sc_rules_builtin();
+	return n;
+}
+
 int
 sc_classify(const struct sc_reply *r, struct sc_verdict *v)
 {
-	const struct sc_ruleset *set = sc_rules_builtin();
+	const struct sc_ruleset *sets[2];
+	size_t n = sc_sets_in_force(sets);
 
-	(void)sc_classify_with(&set, 1, r, v);
+	(void)sc_classify_with(sets, n, r, v);
 	return 0;
 }
 

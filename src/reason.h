@@ -8,7 +8,7 @@
 #ifndef SC_REASON_H
 #define SC_REASON_H
 
-#include <stddef.h>
+#include "smtpcode.h"
 
 /* SC_REASON_userunknown, ...: the order of data/reasons.def. */
 enum sc_reason {
@@ -30,42 +30,6 @@ enum sc_provider {
 #define PROVIDER(key, name, source, checked) SC_PROVIDER_##key,
 #include "reasons.def"
 	SC_PROVIDER_COUNT
-};
-
-/* One SMTP reply, as found in a log line or a bounce. */
-struct sc_reply {
-	int basic;		/* 550; -1 when absent */
-	int cls, subject, detail; /* enhanced 5.1.1; subject -1 when absent */
-	const char *text;	/* the reply text, codes removed or not; may be NULL */
-	size_t textlen;
-	const char *host;	/* remote host / MTA name, or NULL */
-	size_t hostlen;
-	int provider;		/* a provider to assume, or SC_PROVIDER_any to
-				   detect one from host and text */
-};
-
-/* Text fragments a rule may test (data/reasons.def gives two). */
-#define SC_RULE_TEXTS 4
-
-/*
- * One rule, as written: built in (data/reasons.def, file NULL) or read
- * from a user's rules file.  See the header of data/reasons.def for what
- * each field means.
- */
-struct sc_rule {
-	const char *id;
-	int provider;		/* enum sc_provider */
-	const char *code;	/* "550", "55x", "5xx", "" */
-	const char *status;	/* "5.7.1", "X.7.1", "5.7.x", "5.7.606-649", "" */
-	const char *text[SC_RULE_TEXTS]; /* fragments, all must match: "" (or
-				   NULL) for none, and none after an empty
-				   one; "*" for any text */
-	int reason;		/* enum sc_reason */
-	int hard;		/* 0 or 1 */
-	int next;		/* enum sc_next */
-	const char *note, *source, *checked;	/* "" allowed in user rules */
-	const char *file;	/* NULL for built-in rules */
-	unsigned line;		/* line in data/reasons.def or in file */
 };
 
 /*
@@ -119,24 +83,16 @@ struct sc_ruleset {
 	size_t ndir;
 };
 
-/* The verdict on one reply. */
-struct sc_verdict {
-	int reason;		/* enum sc_reason */
-	int hard;		/* 1: the address will never take mail */
-	int next;		/* enum sc_next */
-	int provider;		/* enum sc_provider found or assumed; 0 none */
-	const struct sc_rule *rule;	/* the rule that decided; NULL if none */
-	size_t set;		/* which set it came from */
-};
-
 /* The built-in rules of data/reasons.def, indexed on first use. */
 const struct sc_ruleset *sc_rules_builtin(void);
 
 /*
- * Classify a reply with the built-in rules.  Always gives a verdict (the
- * built-in set ends with fallbacks); returns 0.
+ * The user's rules that sc_classify() reads before the built-in ones
+ * (sc_rules_use() sets them); NULL for none.  The sets in force, the
+ * user's first, into sets[2]: how many.
  */
-int sc_classify(const struct sc_reply *r, struct sc_verdict *v);
+void sc_rules_in_force(const struct sc_ruleset *user);
+size_t sc_sets_in_force(const struct sc_ruleset **sets);
 
 /*
  * Classify with several sets, for instance a user's rules then the
@@ -186,21 +142,5 @@ int sc_ruleset_init_dir(struct sc_ruleset *set, const struct sc_rule *rules,
  * user's rule (file not NULL) may leave note, source and checked "".
  */
 int sc_rule_check(const struct sc_rule *r, const char **why);
-
-/* Names and texts; NULL for a value out of range. */
-const char *sc_reason_name(int reason);		/* "userunknown" */
-const char *sc_reason_title(int reason);
-const char *sc_reason_desc(int reason);
-const char *sc_next_name(int next);		/* "slow-down" */
-const char *sc_next_desc(int next);
-const char *sc_provider_key(int provider);	/* "microsoft"; "any" for 0 */
-const char *sc_provider_name(int provider);
-const char *sc_provider_source(int provider);
-const char *sc_provider_checked(int provider);
-
-/* Name to value, exact and case-sensitive; -1 if unknown. */
-int sc_reason_parse(const char *s, size_t len);
-int sc_next_parse(const char *s, size_t len);
-int sc_provider_parse(const char *s, size_t len);
 
 #endif

@@ -34,6 +34,19 @@ struct view {
 	int known;
 };
 
+/* A rule's id and where it comes from: "acme (rules:3)", "txt_x". */
+static size_t
+rule_name(char *buf, size_t sz, const struct sc_rule *r)
+{
+	int n;
+
+	if (r->file != NULL)
+		n = snprintf(buf, sz, "%s (%s:%u)", r->id, r->file, r->line);
+	else
+		n = snprintf(buf, sz, "%s", r->id);
+	return n < 0 ? 0 : (size_t)n < sz ? (size_t)n : sz - 1;
+}
+
 /* ---- colour --------------------------------------------------------- */
 
 const char *
@@ -629,6 +642,30 @@ query_class(const struct sc_query *q)
 	return q->enh.cls;
 }
 
+static void verdict_block(FILE *out, int cls, const struct sc_verdict *v,
+    const struct sc_render_opts *o);
+
+/* --why: the rules that matched too, in order of precedence. */
+static void
+render_matches(FILE *out, const struct sc_query *q,
+    const struct sc_render_opts *o)
+{
+	const struct sc_rule *m[32];
+	struct sc_reply r;
+	char buf[1024];
+	size_t n, i, len = 0;
+
+	sc_query_reply(q, &r);
+	n = sc_reply_matches(&r, m, 32);
+	for (i = 1; i < n && len + 80 < sizeof buf; i++) {
+		if (i > 1)
+			buf[len++] = ',', buf[len++] = ' ';
+		len += rule_name(buf + len, sizeof buf - len, m[i]);
+	}
+	buf[len] = '\0';
+	field(out, M(L_ALSO), n > 1 ? buf : M(NONE_OTHER), o->width);
+}
+
 /*
  * The verdict first: one line a reader acts on ("Hard bounce: Mailbox
  * does not exist. Remove the address..."), then the reason, the next
@@ -638,9 +675,22 @@ static void
 render_verdict(FILE *out, const struct sc_query *q, const struct sc_verdict *v,
     const struct sc_render_opts *o)
 {
+	verdict_block(out, query_class(q), v, o);
+	if (o->why && v->rule != NULL)
+		render_matches(out, q, o);
+}
+
+/*
+ * The verdict line and the reason, next step, provider and rule; cls is
+ * the reply's class (2-5), 0 when unknown.
+ */
+static void
+verdict_block(FILE *out, int cls, const struct sc_verdict *v,
+    const struct sc_render_opts *o)
+{
 	const struct sc_rule *r = v->rule;
 	char buf[1024], where[96];
-	int cls = query_class(q), kind;
+	int kind;
 
 	kind = v->hard ? M_V_HARD : cls == 5 ? M_V_PERM : cls == 4 ? M_V_TEMP :
 	    cls == 2 ? M_V_OK : cls == 3 ? M_V_INTER : M_V_FAIL;
@@ -664,8 +714,9 @@ render_verdict(FILE *out, const struct sc_query *q, const struct sc_verdict *v,
 		snprintf(where, sizeof where, "%s:%u", r->file, r->line);
 	else
 		snprintf(where, sizeof where, "%s", M(V_BUILTIN));
-	snprintf(buf, sizeof buf, "%s (%s): %s %s, %s", r->id, where, r->note,
-	    r->source, r->checked);
+	snprintf(buf, sizeof buf, "%s (%s)%s%s%s%s%s%s", r->id, where,
+	    *r->note ? ": " : "", r->note, *r->source ? " " : "", r->source,
+	    *r->checked ? ", " : "", r->checked);
 	field(out, M(L_RULE), buf, o->width);
 }
 
@@ -917,7 +968,7 @@ _Static_assert(sizeof why_soft / sizeof why_soft[0] == SC_REASON_COUNT &&
  */
 size_t
 sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
-    unsigned long long more, int color)
+    unsigned long long more, int color, int why)
 {
 	char *o = dst, g[SC_GLOSS_MAX];
 	const struct piece *p;
@@ -959,6 +1010,12 @@ sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
 		o += p->n;
 		memcpy(o, then[r[i].v.next].s, then[r[i].v.next].n);
 		o += then[r[i].v.next].n;
+		if (why && r[i].v.rule != NULL) {
+			*o++ = ' ';
+			*o++ = '[';
+			o += rule_name(o, SC_WHY_MAX - 3, r[i].v.rule);
+			*o++ = ']';
+		}
 	}
 	if (more > 0)
 		o += snprintf(o, 48, " | and %llu more codes", more);
@@ -1081,4 +1138,60 @@ sc_summary_reasons(const struct sc_tally *t, int *order)
 			n++;
 		}
 	return n;
+}
+
+/* Bytes from a message as a field may show them: controls as "?". */
+static const char *
+shown_bytes(char *buf, size_t cap, const char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[o++] = c < 0x20 || c == 0x7f ? (c == '\t' ? ' ' : '?') :
+		    (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void
+sc_render_bounce(FILE *out, const struct sc_bounce *b,
+    const struct sc_render_opts *o)
+{
+	struct sc_verdict v;
+	struct sc_line_reply r;
+	char buf[2048], codes[32];
+	size_t n;
+	int cls = b->basic >= 0 ? b->basic / 100 : b->enh.subject >= 0 ?
+	    b->enh.cls : 0;
+
+	(void)sc_bounce_verdict(b, &v);
+	verdict_block(out, cls, &v, o);
+	if (b->recipientlen > 0)
+		field(out, M(L_RCPT), shown_bytes(buf, sizeof buf, b->recipient,
+		    b->recipientlen), o->width);
+	if (b->actionlen > 0)
+		field(out, M(L_ACTION), shown_bytes(buf, sizeof buf, b->action,
+		    b->actionlen), o->width);
+	if (b->statuslen > 0)
+		field(out, M(L_STATUS), shown_bytes(buf, sizeof buf, b->status,
+		    b->statuslen), o->width);
+	r.basic = b->basic;
+	r.enh = b->enh;
+	n = reply_codes(codes, &r);
+	codes[n] = '\0';
+	if (n > 0 || b->textlen > 0) {
+		n = (size_t)snprintf(buf, sizeof buf, "%s%s", codes,
+		    n > 0 && b->textlen > 0 ? " " : "");
+		shown_bytes(buf + n, sizeof buf - n, b->text, b->textlen);
+		field(out, M(L_REPLY), buf, o->width);
+	}
+	if (b->remote_mtalen > 0)
+		field(out, M(L_REMOTE), shown_bytes(buf, sizeof buf,
+		    b->remote_mta, b->remote_mtalen), o->width);
+	if (b->stagelen > 0)
+		field(out, M(L_STAGE), shown_bytes(buf, sizeof buf, b->stage,
+		    b->stagelen), o->width);
 }

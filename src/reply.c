@@ -277,3 +277,94 @@ sc_line_replies(const struct sc_line_hit *h, size_t n,
 {
 	return sc_line_replies_cached(h, n, out, max, NULL);
 }
+
+/* How much a reply tells: both codes and a text first. */
+static int
+telling(const struct sc_query *q)
+{
+	return (q->basic >= 0) * 2 + (q->enh.subject >= 0) * 2 +
+	    (q->textlen > 0);
+}
+
+static int
+same_query(const struct sc_query *a, const struct sc_query *b)
+{
+	return a->basic == b->basic && a->enh.subject == b->enh.subject &&
+	    (a->enh.subject < 0 || (a->enh.cls == b->enh.cls &&
+	    a->enh.detail == b->enh.detail));
+}
+
+size_t
+sc_find_replies(const char *buf, size_t len, struct sc_query *out, size_t max,
+    char *store, size_t cap)
+{
+	struct sc_hit h[SC_ANNOT_HITS];
+	struct sc_line_hit lh[SC_ANNOT_HITS];
+	static struct sc_line_reply r[SC_ANNOT_HITS];
+	const char *p = buf, *end = buf + len, *nl;
+	size_t n = 0, used = 0, k, nr, i, j, t, cl, prev_line = (size_t)-1;
+	size_t line = 0;
+	struct sc_query q, tmp;
+
+	while (p < end && n < max) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		cl = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (cl > 0 && p[cl - 1] == '\r')
+			cl--;
+		k = sc_scan(p, cl, 0, 1, h, SC_ANNOT_HITS);
+		for (i = 0; i < k; i++) {
+			lh[i].hit = h[i];
+			t = h[i].off + h[i].len;
+			lh[i].text = p + t;
+			lh[i].textlen = cl - t < SC_REPLY_TEXT ? cl - t :
+			    SC_REPLY_TEXT;
+		}
+		nr = sc_line_replies(lh, k, r, SC_ANNOT_HITS);
+		for (i = 0; i < nr && n < max; i++) {
+			memset(&q, 0, sizeof q);
+			q.basic = r[i].basic;
+			q.enh = r[i].enh;
+			q.kind = q.basic >= 0 && q.enh.subject >= 0 ? SC_Q_PAIR :
+			    q.basic >= 0 ? SC_Q_BASIC : SC_Q_ENH;
+			if (q.kind == SC_Q_ENH && q.enh.cls < 0)
+				q.enh.cls = 0;
+			/* the next line of a multi-line reply: its text goes on */
+			if (n > 0 && prev_line + 1 == line && i == 0 &&
+			    same_query(&out[n - 1], &q)) {
+				if (r[i].textlen > 0 && used + r[i].textlen + 1 <= cap &&
+				    out[n - 1].text == store + used - out[n - 1].textlen) {
+					store[used++] = ' ';
+					memcpy(store + used, r[i].text, r[i].textlen);
+					used += r[i].textlen;
+					out[n - 1].textlen += r[i].textlen + 1;
+					out[n - 1].multiline = 1;
+				}
+				prev_line = line;
+				continue;
+			}
+			for (j = 0; j < n && !same_query(&out[j], &q); j++)
+				;
+			if (j < n)	/* said before */
+				continue;
+			if (r[i].textlen > 0 && used + r[i].textlen <= cap &&
+			    q.kind != SC_Q_ENH) {
+				memcpy(store + used, r[i].text, r[i].textlen);
+				q.text = store + used;
+				q.textlen = r[i].textlen;
+				used += r[i].textlen;
+			}
+			out[n++] = q;
+			prev_line = line;
+		}
+		line++;
+		p += nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+	}
+	/* the most telling first, otherwise in order */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && telling(&out[j]) > telling(&out[j - 1]); j--) {
+			tmp = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+		}
+	return n;
+}

@@ -655,8 +655,8 @@ feed(struct loader *ld, const char *buf, size_t len, int eof, size_t *done)
 		p = end;
 	}
 	*done = (size_t)(p - buf);
-	/* The end of a line, CR included, may still be to come. */
-	if (!eof && *done < len && len - *done > SC_RULES_LINE_MAX + 1)
+	/* What is left may still end well: a CR (and a BOM) do not count. */
+	if (!eof && *done < len && len - *done > SC_RULES_LINE_MAX + 4)
 		return fail(ld, "line longer than %d bytes", SC_RULES_LINE_MAX);
 	return 0;
 }
@@ -716,7 +716,7 @@ sc_rules_load_buf(struct sc_rules *rs, const char *name, const char *buf,
 }
 
 #define CHUNK 65536
-_Static_assert(CHUNK > SC_RULES_LINE_MAX + 2, "a line fits a chunk");
+_Static_assert(CHUNK > SC_RULES_LINE_MAX + 5, "a line fits a chunk");
 
 static int
 load_stream(struct loader *ld, FILE *f)
@@ -934,4 +934,24 @@ sc_rule_write(FILE *out, const struct sc_rule *r)
 	if (fwrite(o.buf, 1, o.len, out) != o.len)
 		return -1;
 	return 0;
+}
+
+void
+sc_rules_use(const struct sc_rules *rs)
+{
+	sc_rules_in_force(rs != NULL ? sc_rules_set(rs) : NULL);
+}
+
+const struct sc_rule *
+sc_rules_at(const struct sc_rules *rs, size_t i)
+{
+	return rs != NULL && i < rs->n ? &rs->rule[i] : NULL;
+}
+
+const struct sc_rule *
+sc_rule_builtin_at(size_t i)
+{
+	const struct sc_ruleset *b = sc_rules_builtin();
+
+	return i < b->n ? &b->rule[i] : NULL;
 }

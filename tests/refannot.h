@@ -100,7 +100,7 @@ ref_line(struct ref_buf *out, const char *c, size_t n, size_t max)
 	if (named == 0)
 		return 0;
 	nr = sc_line_replies(lh, (size_t)named, rp, REF_NAMED);
-	k = sc_text_annotation(text, rp, nr, rest, 0);
+	k = sc_text_annotation(text, rp, nr, rest, 0, 0);
 	return ref_put(out, text, k) < 0 ? -1 : 1;
 }
 

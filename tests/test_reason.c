@@ -604,7 +604,7 @@ test_hostile(void **state)
 	r.basic = -1;
 	r.subject = -1;
 	sc_classify(&r, &v);		/* text NULL */
-	assert_int_equal(v.reason, SC_REASON_undefined);
+	assert_int_equal(v.reason, SC_REASON_onhold);
 	r.basic = 999;
 	r.cls = 9;
 	r.subject = 99;
