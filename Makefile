@@ -20,10 +20,10 @@ CMOCKA = `pkg-config --cflags --libs cmocka`
 
 OBJ = src/table.o src/parse.o src/render.o src/scan.o src/fastpass.o \
 	src/annotate.o src/i18n.o src/list.o src/json.o src/message.o src/mime.o \
-	src/reason.o src/rules.o src/verdict.o src/reply.o
+	src/reason.o src/rules.o src/verdict.o src/reply.o src/report.o
 UNITS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
 	tests/test_i18n tests/test_list tests/test_annotate tests/test_message \
-	tests/test_reason tests/test_rules
+	tests/test_reason tests/test_rules tests/test_report
 TESTS = $(UNITS) tests/test_fastpass
 
 all: smtpcode libsmtpcode.a
@@ -50,6 +50,7 @@ src/reason.o: data/reasons.def src/reason.h
 src/rules.o: data/reasons.def src/reason.h src/rules.h
 src/scan.o src/fastpass.o: src/scan_impl.h
 src/message.o src/mime.o: src/message.h
+src/report.o: src/report.h src/internal.h src/reason.h
 
 tests/test_table: tests/test_table.c $(OBJ)
 tests/test_parse: tests/test_parse.c $(OBJ)
@@ -59,9 +60,10 @@ tests/test_annotate: tests/test_annotate.c $(OBJ)
 tests/test_i18n: tests/test_i18n.c $(OBJ)
 tests/test_list: tests/test_list.c $(OBJ)
 tests/test_message: tests/test_message.c src/message.h $(OBJ)
-tests/test_reason: tests/test_reason.c src/reason.h $(OBJ)
-tests/test_rules: tests/test_rules.c src/rules.h src/reason.h $(OBJ)
-tests/rules_bench: tests/rules_bench.c src/rules.h src/reason.h $(OBJ)
+tests/test_reason: tests/test_reason.c tests/casereply.h src/reason.h $(OBJ)
+tests/test_rules: tests/test_rules.c tests/casereply.h src/rules.h src/reason.h $(OBJ)
+tests/test_report: tests/test_report.c src/report.h $(OBJ)
+tests/rules_bench: tests/rules_bench.c tests/casereply.h src/rules.h src/reason.h $(OBJ)
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ)
 tests/classify_cli: tests/classify_cli.c src/reason.h $(OBJ)
@@ -102,6 +104,18 @@ $(HELPERS):
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ)
 
+# The --summary report's helpers: Postfix log and million-domain log
+# generators, and a driver of src/report.c (tests/bench_report.sh,
+# tests/pflogsumm_check.sh).
+REPORT_HELPERS = tests/genpostfix tests/genreport tests/report_cli
+tests/genpostfix: tests/genpostfix.c
+tests/genreport: tests/genreport.c
+tests/genpostfix tests/genreport:
+	$(CC) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $@.c
+tests/report_cli: tests/report_cli.c src/report.h $(OBJ)
+	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
+	    -o $@ $@.c $(OBJ)
+
 # Install what the tests need (Debian; root).  check waits for it, so
 # that make -j deps check works on a fresh machine.
 deps:
@@ -135,8 +149,9 @@ FUZZ_SECONDS = 60
 fuzz:
 	sh fuzz/run.sh $(FUZZ_SECONDS)
 
-bench: smtpcode
+bench: smtpcode tests/genpostfix tests/genreport
 	sh tests/bench.sh ./smtpcode
+	sh tests/bench_report.sh ./smtpcode
 
 # Gigabytes of input, not for check or CI: the differential test on DIFF_MB of
 # input (here 4000), then SOAK_GB (3) through a file and a pipe.
@@ -179,7 +194,8 @@ uninstall:
 
 clean:
 	rm -f smtpcode libsmtpcode.a examples/explain src/*.o tests/*.o \
-	    $(TESTS) tests/corpus_check $(HELPERS)
+	    $(TESTS) tests/corpus_check $(HELPERS) $(REPORT_HELPERS) \
+	    tests/classify_cli tests/message_corpus tests/rules_bench
 	rm -rf fuzz/build
 
 .PHONY: all deps check corpus fuzz bench soak install uninstall clean

@@ -36,6 +36,7 @@
 
 #include "../src/internal.h"
 #include "fuzz.h"
+#include "fuzzfile.h"
 
 #define SEP SC_ANNOT_SEP
 #define SEPLEN (sizeof SC_ANNOT_SEP - 1)
@@ -43,40 +44,6 @@
 static struct sc_annot annot;
 static struct sc_tally tally, qtally;
 static int infd = -1, outfd = -1;
-
-static int
-tempfd(const char *name)
-{
-	char path[] = "/tmp/fuzz_annotate.XXXXXX";
-	int fd;
-
-#ifdef __linux__
-	if ((fd = memfd_create(name, 0)) >= 0)
-		return fd;
-#endif
-	(void)name;
-	if ((fd = mkstemp(path)) < 0)
-		abort();
-	unlink(path);
-	return fd;
-}
-
-static void
-put_file(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t w;
-	size_t off = 0;
-
-	check(ftruncate(fd, 0) == 0);
-	while (off < n) {
-		w = pwrite(fd, p + off, n - off, (off_t)off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		check(w > 0);
-		off += (size_t)w;
-	}
-	check(lseek(fd, 0, SEEK_SET) == 0);
-}
 
 static unsigned char *
 get_file(int fd, size_t *n)

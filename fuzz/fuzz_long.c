@@ -52,12 +52,7 @@
 #include <sys/mman.h>
 #endif
 
-#include "smtpcode.h"
-#ifdef __has_include
-#if __has_include("../src/internal.h")
 #include "../src/internal.h"	/* struct sc_annot */
-#endif
-#endif
 #include "../tests/refannot.h"
 
 /* A property that does not hold: say which, then abort for libFuzzer. */
@@ -68,6 +63,7 @@ fail(const char *what, int line)
 	abort();
 }
 #define check(e) ((e) ? (void)0 : fail(#e, __LINE__))
+#include "fuzzfile.h"
 
 #define MAXIN	((size_t)1536 * 1024)	/* bytes of input at most */
 #define MAXCHUNKS 1024		/* reads cut at most; the rest in one */
@@ -103,40 +99,6 @@ static int infd = -1, outfd = -1, chunkfd = -1;
 static unsigned char *in, *out;
 static size_t outcap;
 static struct ref_buf want;
-
-static int
-tempfd(const char *name)
-{
-	char path[] = "/tmp/fuzz_long.XXXXXX";
-	int fd;
-
-#ifdef __linux__
-	if ((fd = memfd_create(name, 0)) >= 0)
-		return fd;
-#endif
-	(void)name;
-	if ((fd = mkstemp(path)) < 0)
-		abort();
-	unlink(path);
-	return fd;
-}
-
-static void
-put_file(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t w;
-	size_t off = 0;
-
-	check(ftruncate(fd, 0) == 0);
-	while (off < n) {
-		w = pwrite(fd, p + off, n - off, (off_t)off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		check(w > 0);
-		off += (size_t)w;
-	}
-	check(lseek(fd, 0, SEEK_SET) == 0);
-}
 
 /* The output file: its bytes into out, its length. */
 static size_t

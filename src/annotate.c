@@ -319,6 +319,8 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 	size_t from = 0, n, k, off, le = 0, ce = 0, seen = s;
 	int count = a->json || a->tally != NULL;
 
+	if (a->report != NULL)
+		sc_report_lines(a->report, b + s, e - s);
 	l.n = 0;
 	l.more = 0;
 	do {
@@ -523,6 +525,10 @@ sc_annot_new(int out, unsigned flags)
 	a->color = (flags & SC_ANNOT_COLOR) != 0;
 	a->why = (flags & SC_ANNOT_WHY) != 0;
 	a->tally = flags & SC_ANNOT_TALLY ? &a->tally_store : NULL;
+	if (a->tally != NULL && (a->report = sc_report_new()) == NULL) {
+		free(a);
+		return NULL;
+	}
 	a->name = "-";
 	return a;
 }
@@ -530,6 +536,8 @@ sc_annot_new(int out, unsigned flags)
 void
 sc_annot_free(struct sc_annot *a)
 {
+	if (a != NULL)
+		sc_report_free(a->report);
 	free(a);
 }
 

@@ -8,6 +8,7 @@
 
 #include "smtpcode.h"
 #include "reason.h"
+#include "report.h"
 
 /* i18n.c: labels and fixed phrases, from data/messages.def */
 enum sc_msg_id {
@@ -142,6 +143,7 @@ struct sc_annot {
 	size_t nseg;			/* queued in seg */
 	struct sc_tally *tally;		/* NULL: nothing counted */
 	struct sc_tally tally_store;
+	struct sc_report *report;	/* with the tally: the --summary report */
 	/* Where the stream stands, kept from one input to the next: */
 	int open;			/* an input was read, not yet ended */
 	size_t len, pos, start, from, emit;	/* offsets into ibuf */
@@ -169,8 +171,7 @@ struct sc_summary_row {
 };
 #define SC_SUMMARY_ROWS (1000 + 3 * 8 * 32 + SC_TALLY_OTHER)
 size_t sc_summary_rows(const struct sc_tally *t, struct sc_summary_row *rows);
-/* Its reasons, most frequent first, into order[SC_REASON_COUNT]: how many. */
-size_t sc_summary_reasons(const struct sc_tally *t, int *order);
+
 
 /* Write out what is queued: 0 or SC_EWRITE. */
 int sc_annot_flush(struct sc_annot *a);

@@ -615,7 +615,9 @@ sc_json_summary(FILE *out, const struct sc_annot *a)
 	char code[SC_CODE_MAX];
 	const char *m;
 	size_t n = sc_summary_rows(t, rows), i;
-	int order[SC_REASON_COUNT];
+
+	if (a->report != NULL)
+		sc_report_json(out, a->report);
 
 	for (i = 0; i < n; i++) {
 		sc_hit_code(&rows[i].h, code, sizeof code);
@@ -632,15 +634,6 @@ sc_json_summary(FILE *out, const struct sc_annot *a)
 		    "unregistered enhanced codes\"}\n", t->dropped);
 	fprintf(out, "{\"type\":\"lines\",\"lines\":%llu,\"with_replies\":%llu}\n",
 	    t->lines, t->annotated);
-	n = sc_summary_reasons(t, order);
-	for (i = 0; i < n; i++) {
-		fprintf(out, "{\"type\":\"reason\",\"reason\":\"%s\",\"count\":%llu,"
-		    "\"title\":", sc_reason_name(order[i]), t->reason[order[i]]);
-		m = sc_reason_title(order[i]);
-		sc_json_str(out, m, strlen(m));
-		fputs("}\n", out);
-	}
-	fprintf(out, "{\"type\":\"hard\",\"count\":%llu}\n", t->hard);
 }
 
 /* A key with bytes from a message as its value, null when empty. */
@@ -702,4 +695,78 @@ sc_json_bounce(FILE *out, const struct sc_bounce *b)
 		fputs("null", out);
 	kbool(out, "truncated", (b->flags & SC_BOUNCE_TRUNCATED) != 0, &f);
 	fputs("}\n", out);
+}
+
+/* ---- the --summary report --------------------------------------------- */
+
+static void
+json_rows(FILE *out, const char *type, const char *field, int reason,
+    const struct sc_report_row *rows, size_t n, unsigned long long rest)
+{
+	const char *rn = sc_reason_name(reason);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fprintf(out, "{\"type\":\"%s\",\"reason\":\"%s\",\"%s\":", type, rn,
+		    field);
+		sc_json_str(out, rows[i].s, rows[i].len);
+		fprintf(out, ",\"count\":%llu,\"error\":%llu,\"other\":false",
+		    rows[i].count, rows[i].err);
+		if (rows[i].ex != NULL) {
+			fputs(",\"example\":", out);
+			sc_json_str(out, rows[i].ex, rows[i].exlen);
+		}
+		fputs("}\n", out);
+	}
+	if (rest > 0) {
+		fprintf(out, "{\"type\":\"%s\",\"reason\":\"%s\",\"%s\":null,"
+		    "\"count\":%llu,\"error\":0,\"other\":true", type, rn, field,
+		    rest);
+		if (strcmp(type, "text") == 0)
+			fputs(",\"example\":null", out);
+		fputs("}\n", out);
+	}
+}
+
+void
+sc_report_json(FILE *out, const struct sc_report *r)
+{
+	struct sc_report_row rows[SC_REPORT_SHOW_DOM];
+	unsigned long long rest, none, cnt, hard;
+	int order[SC_REASON_COUNT], d, first;
+	size_t n, i, k;
+	const char *t;
+
+	for (d = 0; d < SC_DISP_COUNT; d++)
+		fprintf(out, "{\"type\":\"total\",\"disposition\":\"%s\","
+		    "\"count\":%llu,\"exact\":%s}\n", sc_disp_name(d), sc_report_total(r, d),
+		    sc_report_exact(r, d) ? "true" : "false");
+	n = sc_report_reasons(r, order);
+	for (i = 0; i < n; i++) {
+		fprintf(out, "{\"type\":\"reason\",\"reason\":\"%s\",\"title\":",
+		    sc_reason_name(order[i]));
+		t = sc_reason_title(order[i]);
+		sc_json_str(out, t, strlen(t));
+		cnt = sc_report_reason(r, order[i], &hard);
+		fprintf(out, ",\"count\":%llu,\"hard\":%llu,\"dispositions\":{",
+		    cnt, hard);
+		for (d = 0, first = 1; d < SC_DISP_COUNT; d++)
+			if (sc_report_by(r, order[i], d) > 0) {
+				fprintf(out, "%s\"%s\":%llu", first ? "" : ",",
+				    sc_disp_name(d), sc_report_by(r, order[i], d));
+				first = 0;
+			}
+		fputs("}}\n", out);
+	}
+	for (i = 0; i < n; i++) {
+		k = sc_report_domains(r, order[i], rows, SC_REPORT_SHOW_DOM, &rest,
+		    &none);
+		json_rows(out, "domain", "domain", order[i], rows, k, rest);
+		if (none > 0)
+			fprintf(out, "{\"type\":\"domain\",\"reason\":\"%s\","
+			    "\"domain\":null,\"count\":%llu,\"error\":0,"
+			    "\"other\":false}\n", sc_reason_name(order[i]), none);
+		k = sc_report_texts(r, order[i], rows, SC_REPORT_SHOW_TEXT, &rest);
+		json_rows(out, "text", "text", order[i], rows, k, rest);
+	}
 }

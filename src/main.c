@@ -458,7 +458,7 @@ explain(char **args, int nargs, int json, const struct sc_render_opts *o)
 	/* Room: one query per code, QUERIES per text or standard input. */
 	for (i = 0; i < (size_t)nargs; i++)
 		cap += strcmp(args[i], "-") == 0 || is_text(args[i]) ? QUERIES : 1;
-	if ((q = calloc(cap, sizeof *q)) == NULL) {
+	if ((q = calloc(cap + 1, sizeof *q)) == NULL) {
 		diag("%s", strerror(errno));
 		return EXIT_USAGE;
 	}
@@ -618,7 +618,7 @@ main(int argc, char **argv)
 	int c, annot = 0, summ = 0, json = 0, mode_list = 0, mode_search = 0;
 	int lang = -1, nargs = 0, why = 0, mode_rules = 0;
 	const char *color = "auto", *a;
-	const char **named = NULL;
+	static const char **named;	/* still reachable on early exits */
 	size_t nnamed = 0;
 	struct sc_rules *rs;
 	char **args = argv + 1;	/* operands, in order, over what was read */

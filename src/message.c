@@ -50,6 +50,11 @@
  *    for a recipient left empty.  A message that is no bounce (no DSN,
  *    no sign of one in its sender, subject or text) gives nothing.
  *
+ * 3. a recipient with no reply and no text of its own takes the
+ *    notice's own explanation (explain()); a notice without DSN that
+ *    says it still tries is a delay warning (window()): action
+ *    "delayed".
+ *
  * A reply position, for a reply code: the start of a line (after
  * quotes, "#", "(", "<<<" and the like), after a word that says a reply
  * follows (said, returned, replied, response, reason, error, code,
@@ -132,7 +137,6 @@ struct sc_mana {
 				   for yet, 1 found, -1 none */
 	struct reply g;
 	/* the notice's own explanation (see explain()) */
-	int wstate;		/* the window: 0 not found yet, 1 found */
 	unsigned wa, wb;	/* its lines [wa, wb) */
 	int own[SC_MR_WIN];	/* whose block each of them is in: 0
 				   nobody's, recipient index + 1, -1 several */
@@ -591,7 +595,6 @@ index_lines(struct sc_mreader *r, int html)
 
 	m->nline = 0;
 	m->gstate = 0;
-	m->wstate = 0;
 	m->estate = 0;
 	for (sgi = 0; sgi < r->nseg; sgi++) {
 		const struct sc_mseg *sg = &r->seg[sgi];
@@ -1136,7 +1139,7 @@ skip:
 static const char *
 command(const char *c, size_t n, size_t *k)
 {
-#define C(w, st) { w, sizeof w - 1, st }
+#define C(w, st) { w, sizeof(w) - 1, st }
 	static const struct {
 		const char *w;
 		size_t l;
@@ -2006,7 +2009,6 @@ dsn_parse(struct sc_mreader *r, const char *p, size_t n, int stop)
 			p = nl + 1;
 		} else {
 			len = 0;
-			nl = end;
 		}
 		if (!last && len > 0 && (line[0] == ' ' || line[0] == '\t') &&
 		    name != NULL) {
@@ -2172,7 +2174,7 @@ format_of(struct sc_mreader *r, int *bouncy)
 	struct sp subj = hdr_get(r, "subject"), from = hdr_get(r, "from");
 	struct sp rp = hdr_get(r, "return-path");
 	const char *t = r->text, *t2 = r->html;
-	size_t tn = r->textlen, tn2 = r->htmllen, w, best = (size_t)-1, at;
+	size_t tn = r->textlen, tn2 = r->htmllen, w, best = (size_t)-1;
 
 	if (tn > 6144)
 		tn = 6144;
@@ -2189,17 +2191,318 @@ format_of(struct sc_mreader *r, int *bouncy)
 		subj.n ||
 	    sc_mr_find(t, tn, bw, sizeof bw / sizeof bw[0], NULL) < tn ||
 	    sc_mr_find(t2, tn2, bw, sizeof bw / sizeof bw[0], NULL) < tn2;
-	if (sc_mr_find(t, tn, sig, sizeof sig / sizeof sig[0], &w) < tn)
-		best = w;
-	else if (sc_mr_find(t2, tn2, sig, sizeof sig / sizeof sig[0], &w) < tn2)
-		best = w;
-	else if ((at = sc_mr_find(r->cutline, r->cutlen, sig,
-	    sizeof sig / sizeof sig[0], &w)) < r->cutlen)
+	/* the first text part, then the second, then the cut line */
+	if (sc_mr_find(t, tn, sig, sizeof sig / sizeof sig[0], &w) < tn ||
+	    sc_mr_find(t2, tn2, sig, sizeof sig / sizeof sig[0], &w) < tn2 ||
+	    sc_mr_find(r->cutline, r->cutlen, sig, sizeof sig / sizeof sig[0],
+	    &w) < r->cutlen)
 		best = w;
 	if (best == (size_t)-1)
 		return "text";
 	*bouncy = 1;
 	return fmt[best];
+}
+
+/* ---- the notice's own explanation ---- */
+
+/*
+ * A notice may give a recipient no reply at all: a delay warning, a
+ * queue timeout, a failure of the reporting server itself.  It then
+ * says why in its own words, in the first text part: that is the
+ * recipient's text.  It is looked for in a window, the first SC_MR_WIN
+ * lines of the first text part that has any text (after the multipart
+ * preambles), and taken sentence by sentence, at most SC_MR_EXPL
+ * bytes, leaving out:
+ *   - the lines of other recipients' blocks, and every line holding a
+ *     reply (with the lines that continue it): they are someone's
+ *     reply, not the notice's words;
+ *   - the addresses (the lists of recipients; what a line says around
+ *     an address stays);
+ *   - lines that describe the original message or copy header or
+ *     delivery-status fields ("Subject: ...", "The message identifier
+ *     is: ...", "Q-ID: ...", "Action: failed"), and decoration lines;
+ *   - sentences every notice says whatever happened: greetings, who
+ *     wrote the notice, whom to ask, signatures;
+ *   - from a "Received:" or "Return-Path:" line on: a copy of a message.
+ */
+
+/* Is c one of the bytes of set? */
+static int
+inset(int c, const char *set)
+{
+	return c != 0 && strchr(set, c) != NULL;
+}
+
+/* Is s[0..n), a sentence of a notice, one that says nothing of what
+   happened: a greeting, who wrote the notice, whom to ask, a closing? */
+static int
+boiler(const char *s, size_t n)
+{
+	static const struct sc_mr_ph ph[] = {
+		SC_MR_PH("automatically generated"),
+		SC_MR_PH("generated automatically"),
+		SC_MR_PH("created automatically"),
+		SC_MR_PH("automatically created"),
+		SC_MR_PH("automated message"), SC_MR_PH("automatic message"),
+		SC_MR_PH("automatic notification"),
+		SC_MR_PH("mail delivery software"),
+		SC_MR_PH("this is the mail system"),
+		SC_MR_PH("do not reply"), SC_MR_PH("please reply to"),
+		SC_MR_PH("not reply to this"), SC_MR_PH("any questions"),
+		SC_MR_PH("any queries"), SC_MR_PH("if you feel"),
+		SC_MR_PH("if you believe"), SC_MR_PH("if you think"),
+		SC_MR_PH("for assistance"), SC_MR_PH("further assistance"),
+		SC_MR_PH("for more information"), SC_MR_PH("postmaster"),
+		SC_MR_PH("help desk"), SC_MR_PH("helpdesk"),
+		SC_MR_PH("your administrator"),
+		SC_MR_PH("system administrator"),
+		SC_MR_PH("mime format"), SC_MR_PH("mime-encapsulated"),
+		SC_MR_PH("advisory-only")
+	};
+	static const char *const lead[] = {
+		"hi", "hello", "dear", "greetings", "regards", "best regards",
+		"kind regards", "sincerely", "thank you", "thanks", "yours",
+		NULL
+	};
+	size_t i, k;
+
+	for (i = 0; lead[i] != NULL; i++) {
+		k = strlen(lead[i]);
+		if (iprefix(s, n, lead[i]) &&
+		    (k == n || !isalpha_((unsigned char)s[k])))
+			return 1;
+	}
+	/* a virus scanner's footer, not a finding */
+	if ((ihas(s, n, "scanned") || ihas(s, n, "analizado")) &&
+	    !ihas(s, n, "infect") && !ihas(s, n, "contain") &&
+	    !ihas(s, n, "found") && !ihas(s, n, "detected"))
+		return 1;
+	/* "This is the qmail-send program at ...", "... the mail server" */
+	if (iprefix(s, n, "this is the ") && (ihas(s, n, "program") ||
+	    ihas(s, n, "mail system") || ihas(s, n, "server") ||
+	    ihas(s, n, "mailer")))
+		return 1;
+	return sc_mr_find(s, n, ph, sizeof ph / sizeof ph[0], NULL) < n;
+}
+
+/*
+ * Does line c[0..n) describe the original message or copy header or
+ * delivery-status fields: "Subject: ...", "The date of the message is:
+ * ...", "Q-ID: ...", "Action: failed"?
+ */
+static int
+desc_line(const char *c, size_t n)
+{
+	static const char *const names[] = {
+		"to", "cc", "bcc", "from", "sender", "subject", "date", "sent",
+		"reply-to", "in-reply-to", "references", "mime-version",
+		"action", "status", "reporting-mta", "remote-mta",
+		"received-from-mta", "arrival-date", "final-recipient",
+		"original-recipient", "diagnostic-code", "last-attempt-date",
+		"will-retry-until", NULL
+	};
+	const char *colon = memchr(c, ':', n < 60 ? n : 60);
+	size_t a = 0, b, i;
+
+	if (colon == NULL)
+		return 0;
+	b = (size_t)(colon - c);
+	while (a < b && inset(c[a], " -*;,#>"))
+		a++;
+	while (b > a && c[b - 1] == ' ')
+		b--;
+	if (a == b)
+		return 0;
+	for (i = 0; names[i] != NULL; i++)
+		if (ieq(c + a, b - a, names[i], strlen(names[i])))
+			return 1;
+	if (iprefix(c + a, b - a, "x-") || iprefix(c + a, b - a, "content-"))
+		return 1;
+	if (b - a >= 3 && (ieq(c + b - 3, 3, "-id", 3) ||
+	    ieq(c + b - 3, 3, " id", 3)))
+		return 1;
+	return ihas(c + a, b - a, "subject") || ihas(c + a, b - a, "date of") ||
+	    ihas(c + a, b - a, "identifier");
+}
+
+/* Add sentence s[0..n) to o[0..*on) (SC_MR_EXPL), unless it says
+   nothing. */
+static void
+expl_put(char *o, size_t *on, const char *s, size_t n)
+{
+	size_t i;
+
+	while (n > 0 && !isalnum_((unsigned char)s[0]) &&
+	    (unsigned char)s[0] < 0x80 && strchr("(\"'[", s[0]) == NULL) {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	for (i = 0; i < n && !isalpha_((unsigned char)s[i]) &&
+	    (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n || boiler(s, n))
+		return;
+	if (*on > 0 && *on < SC_MR_EXPL)
+		o[(*on)++] = ' ';
+	if (n > SC_MR_EXPL - *on)
+		n = SC_MR_EXPL - *on;
+	memcpy(o + *on, s, n);
+	*on += n;
+}
+
+/* The window, whose block each of its lines is in, and whether the
+   notice is a delay warning. */
+static void
+window(struct sc_mreader *r)
+{
+	static const struct sc_mr_ph dl[] = {
+		SC_MR_PH("attempts will continue"),
+		SC_MR_PH("will continue to try"),
+		SC_MR_PH("will continue trying"),
+		SC_MR_PH("will continue to attempt"),
+		SC_MR_PH("will continue to be attempted"),
+		SC_MR_PH("will keep trying"), SC_MR_PH("will be retried"),
+		SC_MR_PH("will retry"), SC_MR_PH("still being retried"),
+		SC_MR_PH("not yet been delivered"),
+		SC_MR_PH("not yet received"), SC_MR_PH("has been delayed"),
+		SC_MR_PH("have been delayed"), SC_MR_PH("is delayed"),
+		SC_MR_PH("delay in the delivery"),
+		SC_MR_PH("has been postponed"), SC_MR_PH("warning only"),
+		SC_MR_PH("warning message only"),
+		SC_MR_PH("this is a warning"), SC_MR_PH("just a warning"),
+		SC_MR_PH("still undelivered")
+	};
+	static const struct sc_mr_ph gaveup[] = {
+		SC_MR_PH("permanent error"), SC_MR_PH("permanent failure"),
+		SC_MR_PH("permanent fatal"), SC_MR_PH("failed permanently"),
+		SC_MR_PH("given up"), SC_MR_PH("gave up"),
+		SC_MR_PH("giving up"), SC_MR_PH("will not be retried"),
+		SC_MR_PH("no further attempts"),
+		SC_MR_PH("not going to try")
+	};
+	struct sc_mana *m = r->ana;
+	unsigned i, k, x;
+	int b;
+	size_t jn;
+
+	m->wa = m->wb = 0;
+	m->delay = 0;
+	for (i = 0; i < m->nline; i++)
+		if (m->line[i].n > 0 && !r->seg[m->line[i].seg].pre)
+			break;
+	if (i == m->nline)
+		for (i = 0; i < m->nline && m->line[i].n == 0; i++)
+			;
+	if (i == m->nline)
+		return;
+	m->wa = i;
+	while (m->wa > 0 && m->line[m->wa - 1].seg == m->line[i].seg)
+		m->wa--;
+	m->wb = seg_end(m, i);
+	if (m->wb - m->wa > SC_MR_WIN)
+		m->wb = m->wa + SC_MR_WIN;
+	memset(m->own, 0, sizeof m->own);
+	for (k = 0; k < m->nrcpt; k++)
+		for (b = 0; b < m->rcpt[k].nblk; b++)
+			for (x = m->rcpt[k].blk[b].a > m->wa ?
+			    m->rcpt[k].blk[b].a : m->wa;
+			    x < m->rcpt[k].blk[b].b && x < m->wb; x++) {
+				int *o = &m->own[x - m->wa];
+
+				*o = *o == 0 || *o == (int)k + 1 ?
+				    (int)k + 1 : -1;
+			}
+	/* a delay warning: it says the server still tries, and not that
+	   it gave up */
+	jn = join_lines(m, m->wa, m->wb, m->diag);
+	m->delay = sc_mr_find(m->diag, jn, dl, sizeof dl / sizeof dl[0],
+	    NULL) < jn && sc_mr_find(m->diag, jn, gaveup,
+	    sizeof gaveup / sizeof gaveup[0], NULL) >= jn;
+}
+
+/* The explanation for recipient self (index + 1; 0: one that owns no
+   line of the window), into o (SC_MR_EXPL): its length. */
+static size_t
+explain(struct sc_mreader *r, int self, char *o)
+{
+	struct sc_mana *m = r->ana;
+	char s[SC_MR_EXPL], lb[SC_MR_EXPL];
+	size_t on = 0, sn = 0, bytes = 0;
+	unsigned i;
+
+	for (i = m->wa; i < m->wb && on < SC_MR_EXPL; i++) {
+		const struct mline *l = &m->line[i];
+		int w = m->own[i - m->wa];
+		struct reply h;
+		size_t k, ln = 0, pos = 0, a, e;
+		int coded;
+
+		bytes += l->n;
+		if (bytes > SC_MR_OUT || iprefix(l->p, l->n, "received:") ||
+		    iprefix(l->p, l->n, "return-path:"))
+			break;	/* a copy of a message */
+		coded = l->n > 0 && line_code(l->p, l->n, 0, 1, &h);
+		if (l->n == 0 || (w != 0 && w != self) || coded ||
+		    desc_line(l->p, l->n) || command_line(l->p, l->n) != NULL ||
+		    (l->n >= 4 && inset(l->p[0], "-=*_#~") &&
+			l->p[1] == l->p[0] && inset(l->p[l->n - 1], "-=*_#~") &&
+			l->p[l->n - 2] == l->p[l->n - 1])) {
+			/* ... and "--- headings ---", "_____ footers _____" */
+			if (coded) {
+				/* a reply, and the lines that go on with it */
+				h.line = i;
+				run_end(m, &h, m->wb);
+				if (h.end > i + 1)
+					i = h.end - 1;
+			}
+			expl_put(o, &on, s, sn);
+			sn = 0;
+			continue;
+		}
+		/* the line without its addresses */
+		while (pos < l->n && ln < sizeof lb) {
+			size_t c;
+
+			if (!next_addr(l->p, l->n, pos, &a, &e)) {
+				a = e = l->n;
+			} else {
+				if (a < pos)
+					a = pos;
+				while (a > pos && inset(l->p[a - 1], "<\"'(["))
+					a--;
+				while (e < l->n && inset(l->p[e], ">\"')]"))
+					e++;
+			}
+			c = a - pos < sizeof lb - ln ? a - pos : sizeof lb - ln;
+			memcpy(lb + ln, l->p + pos, c);
+			ln += c;
+			pos = e;
+		}
+		/* into sentences */
+		for (k = 0; k < ln; k++) {
+			unsigned char c = (unsigned char)lb[k];
+
+			if (c <= ' ' || c == 0x7f) {
+				if (sn > 0 && sn < sizeof s && s[sn - 1] != ' ')
+					s[sn++] = ' ';
+				continue;
+			}
+			if (sn < sizeof s)
+				s[sn++] = (char)c;
+			if ((c == '.' || c == '!' || c == '?') &&
+			    (k + 1 == ln || lb[k + 1] == ' ' ||
+				lb[k + 1] == '\t')) {
+				expl_put(o, &on, s, sn);
+				sn = 0;
+			}
+		}
+		if (sn > 0 && sn < sizeof s && s[sn - 1] != ' ')
+			s[sn++] = ' ';
+	}
+	expl_put(o, &on, s, sn);
+	return on;
 }
 
 /* ---- the result ---- */
@@ -2392,6 +2695,24 @@ report_one(struct sc_mreader *r, struct rcpt *t, int gok, struct emitctx *ec)
 			for (k = 0; k < t->nblk && host.n == 0; k++)
 				host = lines_host(m, t->blk[k].a, t->blk[k].b);
 	}
+	if (on == 0) {
+		/* no reply: the notice's own words */
+		int self = (int)(t - m->rcpt) + 1, mine = 0;
+		unsigned i;
+
+		for (i = m->wa; i < m->wb && !mine; i++)
+			mine = m->own[i - m->wa] == self;
+		if (mine) {
+			on = explain(r, self, m->out);
+		} else {
+			if (!m->estate) {
+				m->expllen = explain(r, 0, m->expl);
+				m->estate = 1;
+			}
+			memcpy(m->out, m->expl, m->expllen);
+			on = m->expllen;
+		}
+	}
 	if (b.enh.subject < 0 && t->status.n > 0) {
 		size_t u;
 
@@ -2401,6 +2722,10 @@ report_one(struct sc_mreader *r, struct rcpt *t, int gok, struct emitctx *ec)
 	b.recipient = t->addr.p;
 	b.recipientlen = t->addr.n;
 	b.action = canon_action(t->action, &b.actionlen);
+	if (t->action.n == 0 && m->delay) {
+		b.action = "delayed";	/* a delay warning without DSN */
+		b.actionlen = 7;
+	}
 	b.status = t->status.p;
 	b.statuslen = t->status.n;
 	if (t->rmta.n > 0)
@@ -2572,6 +2897,8 @@ sc_mr_report(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx)
 	}
 	if (m->nrcpt > ndsn && bouncy < 0)
 		ec.fmt = format_of(r, &bouncy);
+	window(r);
+	m->estate = 0;
 	ret = 0;
 	for (i = 0; i < m->nrcpt && ret == 0; i++) {
 		struct rcpt *t = &m->rcpt[i];

@@ -21,7 +21,29 @@
  *     rules of their formats: Postfix, Sendmail (with its session
  *     transcript), Exim, qmail, Courier, Exchange and Office 365, Lotus
  *     Notes/Domino, Gmail, Yahoo, MDaemon, and the generic shapes of
- *     the rest (an address alone or leading its line, then the reply).
+ *     the rest (an address alone or leading its line, then the reply);
+ *   - a "delivery-status" part whose first line is no field (a notice
+ *     mislabelled) is read as text.
+ *
+ * A recipient for whom the bounce holds no reply (a queue time-out, a
+ * delay warning, a failure of the reporting server itself) gets as its
+ * text the notice's own explanation: the sentences of the first text
+ * part, at most SC_MR_EXPL bytes from its first SC_MR_WIN lines, without
+ * the lists of recipients (addresses are left out, the words around them
+ * kept), the lines that describe the original message or copy header or
+ * delivery-status fields, the sentences every notice has whatever
+ * happened (greetings, who wrote it, whom to ask, a virus scanner's
+ * footer), other recipients' blocks and any reply in the text, and
+ * whatever follows a "Received:" or "Return-Path:" line.
+ *
+ * A notice without delivery-status fields whose first text part says
+ * the sending server still tries ("delivery attempts will continue",
+ * "has not yet been delivered", "will be retried", "has been delayed",
+ * "this is a warning" and the like) and nowhere that it gave up
+ * ("permanent error", "given up", "failed permanently", "will not be
+ * retried"...) is a delay warning: its recipients get the action
+ * "delayed", as a DSN would give them (RFC 3464 2.3.3), so that the
+ * verdict's next step is to wait.
  *
  * Memory: one sc_mreader holds everything it uses, allocated once by
  * sc_mreader_new(): 3.4 MiB (sc_mr_size()), of which a message touches
@@ -44,19 +66,19 @@
 
 /* ---- internals, shared by message.c and mime.c ---- */
 
-#define SC_MR_LINE (16u * 1024)		/* longer lines: in pieces */
-#define SC_MR_HDR (64u * 1024)		/* the top-level header kept */
-#define SC_MR_FIELD (8u * 1024)		/* one header field, unfolded */
-#define SC_MR_TEXT (1024u * 1024)	/* human-readable text kept */
-#define SC_MR_DSN (512u * 1024)		/* delivery-status fields kept */
-#define SC_MR_HTML (256u * 1024)	/* text of HTML parts kept */
+#define SC_MR_LINE ((size_t)16 * 1024)		/* longer lines: in pieces */
+#define SC_MR_HDR ((size_t)64 * 1024)		/* the top-level header kept */
+#define SC_MR_FIELD ((size_t)8 * 1024)		/* one header field, unfolded */
+#define SC_MR_TEXT ((size_t)1024 * 1024)	/* human-readable text kept */
+#define SC_MR_DSN ((size_t)512 * 1024)		/* delivery-status fields kept */
+#define SC_MR_HTML ((size_t)256 * 1024)	/* text of HTML parts kept */
 #define SC_MR_DEPTH 24			/* nested multiparts */
 #define SC_MR_BND 200			/* a boundary's length (RFC: 70) */
 #define SC_MR_SEGS 64			/* text parts of one message */
-#define SC_MR_LINES (64u * 1024)	/* lines of text analysed */
+#define SC_MR_LINES ((size_t)64 * 1024)	/* lines of text analysed */
 #define SC_MR_RCPTS 2048		/* recipients of one message */
-#define SC_MR_OUT (16u * 1024)		/* text of one result */
-#define SC_MR_KEEPLINE (8u * 1024)	/* kept of one line of text */
+#define SC_MR_OUT ((size_t)16 * 1024)		/* text of one result */
+#define SC_MR_KEEPLINE ((size_t)8 * 1024)	/* kept of one line of text */
 #define SC_MR_EXPL 1024			/* a notice's explanation */
 #define SC_MR_WIN 256			/* lines of text it is looked for in */
 

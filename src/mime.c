@@ -190,7 +190,7 @@ sc_mr_fromline(const char *p, size_t n, int blank)
 static int
 cut_line(const char *p, size_t n)
 {
-	enum { ALWAYS = 16, COPYOF = 21, DECO = 24 };
+	enum { ALWAYS = 16, COPYOF = 22, DECO = 25 };
 	static const struct sc_mr_ph ph[] = {
 		/* the copy follows, wherever they stand */
 		SC_MR_PH("content-type: message/rfc822"),
@@ -211,7 +211,7 @@ cut_line(const char *p, size_t n)
 		/* when the line ends in ":", says "follows", or is decorated */
 		SC_MR_PH("original message"), SC_MR_PH("unsent message"),
 		SC_MR_PH("returned message"), SC_MR_PH("mensaje original"),
-		SC_MR_PH("message follows"),
+		SC_MR_PH("message follows"), SC_MR_PH("old message"),
 		/* the same, but not "a copy of your message:" */
 		SC_MR_PH("copy of the message"),
 		SC_MR_PH("copy of your message"),
@@ -582,8 +582,8 @@ qp_line(struct sc_mreader *r, const char *p, size_t n, int more)
 }
 
 /* -1 not base64, -2 "=" */
-static const signed char b64tab[256] = {
-#define N -1
+static const short b64tab[256] = {
+#define N (-1)
 	N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
 	N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
 	N, N, N, N, N, N, N, N, N, N, N, 62, N, N, N, 63,
@@ -811,6 +811,8 @@ hdr_end(struct sc_mreader *r)
 		r->innerbounce = 0;
 		return;
 	}
+	if (type == SC_P_DSN && r->penc == SC_E_NONE)
+		type = SC_P_PEND;	/* fields, or a notice mislabelled */
 	if (r->inner == 1) {
 		/* the message attached: the original, skipped, unless the
 		   bounce is itself attached to a message that holds nothing

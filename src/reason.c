@@ -930,11 +930,15 @@ fragment_matches(const struct sc_rule_key *k, int i, const struct sc_rule *r,
 {
 	int j;
 
+	if (i < 0 || i >= SC_RULE_TEXTS)
+		return 0;
 	if (k->tlen[i] == ANYTEXT)
 		return d->hastext;
 	if (d->len < k->tlen[i])
 		return 0;
 	if (i >= 2) {
+		/* i < SC_RULE_TEXTS, checked above; cppcheck 2.10 thinks 4 */
+		/* cppcheck-suppress arrayIndexOutOfBoundsCond */
 		if (!pairs_present(d, r->text[i], k->tlen[i]))
 			return 0;
 	} else

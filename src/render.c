@@ -919,20 +919,20 @@ num(char *o, int v)
 
 /* A reply's codes as the line has them: "550 5.1.1", "5.7.26", "421". */
 static size_t
-reply_codes(char *o, const struct sc_line_reply *r)
+reply_codes(char *o, int basic, const struct sc_enh_code *e)
 {
 	size_t n = 0;
 
-	if (r->basic >= 0)
-		n += num(o, r->basic);
-	if (r->enh.subject >= 0) {
+	if (basic >= 0)
+		n += num(o, basic);
+	if (e->subject >= 0) {
 		if (n > 0)
 			o[n++] = ' ';
-		o[n++] = (char)('0' + r->enh.cls);
+		o[n++] = (char)('0' + e->cls);
 		o[n++] = '.';
-		n += num(o + n, r->enh.subject);
+		n += num(o + n, e->subject);
 		o[n++] = '.';
-		n += num(o + n, r->enh.detail);
+		n += num(o + n, e->detail);
 	}
 	return n;
 }
@@ -988,7 +988,7 @@ sc_text_annotation(char *dst, const struct sc_line_reply *r, size_t n,
 			memcpy(o, " | ", 3);
 			o += 3;
 		}
-		o += reply_codes(o, &r[i]);
+		o += reply_codes(o, r[i].basic, &r[i].enh);
 		cls = r[i].basic >= 0 ? r[i].basic / 100 : r[i].enh.cls;
 		if (cls == 2 || cls == 3) {
 			/* the code's own meaning, after its code */
@@ -1083,8 +1083,12 @@ sc_render_summary(FILE *out, const struct sc_annot *a,
 	const struct sc_tally *t = a->tally ? a->tally : &none;
 	char code[SC_CODE_MAX];
 	size_t n = sc_summary_rows(t, rows), i;
-	int order[SC_REASON_COUNT];
 	const char *h;
+
+	if (a->report != NULL) {
+		sc_report_render(out, a->report, o);
+		fputc('\n', out);
+	}
 
 	h = M(SUM_COUNT);
 	pad(out, 12 - (int)sc_width(h, strlen(h)));
@@ -1106,39 +1110,8 @@ sc_render_summary(FILE *out, const struct sc_annot *a,
 	}
 	fprintf(out, M(SUM_LINES), t->lines, t->annotated);
 	fputc('\n', out);
-	n = sc_summary_reasons(t, order);
-	if (n == 0)
-		return;
-	fputc('\n', out);
-	h = M(SUM_COUNT);
-	pad(out, 12 - (int)sc_width(h, strlen(h)));
-	fprintf(out, "%s  %s\n", h, M(SUM_REASON));
-	for (i = 0; i < n; i++)
-		fprintf(out, "%12llu  %-16s %s\n", t->reason[order[i]],
-		    sc_reason_name(order[i]), sc_reason_title(order[i]));
-	if (t->hard) {
-		fprintf(out, M(SUM_HARD), t->hard);
-		fputc('\n', out);
-	}
 }
 
-/* The reasons a tally holds, most frequent first: how many. */
-size_t
-sc_summary_reasons(const struct sc_tally *t, int *order)
-{
-	size_t n = 0, i;
-	int k;
-
-	for (k = 0; k < SC_REASON_COUNT; k++)
-		if (t->reason[k] > 0) {
-			for (i = n; i > 0 && t->reason[order[i - 1]] < t->reason[k];
-			    i--)
-				order[i] = order[i - 1];
-			order[i] = k;
-			n++;
-		}
-	return n;
-}
 
 /* Bytes from a message as a field may show them: controls as "?". */
 static const char *
@@ -1161,7 +1134,6 @@ sc_render_bounce(FILE *out, const struct sc_bounce *b,
     const struct sc_render_opts *o)
 {
 	struct sc_verdict v;
-	struct sc_line_reply r;
 	char buf[2048], codes[32];
 	size_t n;
 	int cls = b->basic >= 0 ? b->basic / 100 : b->enh.subject >= 0 ?
@@ -1178,9 +1150,7 @@ sc_render_bounce(FILE *out, const struct sc_bounce *b,
 	if (b->statuslen > 0)
 		field(out, M(L_STATUS), shown_bytes(buf, sizeof buf, b->status,
 		    b->statuslen), o->width);
-	r.basic = b->basic;
-	r.enh = b->enh;
-	n = reply_codes(codes, &r);
+	n = reply_codes(codes, b->basic, &b->enh);
 	codes[n] = '\0';
 	if (n > 0 || b->textlen > 0) {
 		n = (size_t)snprintf(buf, sizeof buf, "%s%s", codes,
@@ -1194,4 +1164,191 @@ sc_render_bounce(FILE *out, const struct sc_bounce *b,
 	if (b->stagelen > 0)
 		field(out, M(L_STAGE), shown_bytes(buf, sizeof buf, b->stage,
 		    b->stagelen), o->width);
+}
+
+/* ---- the --summary report --------------------------------------------- */
+
+static const int disp_msg[SC_DISP_COUNT] = {
+	M_REP_DELIVERED, M_REP_FORWARDED, M_REP_DEFERRED, M_REP_DEFERRALS,
+	M_REP_BOUNCED, M_REP_EXPIRED, M_REP_REJECTED, M_REP_FREJECTED,
+	M_REP_HELD, M_REP_DISCARDED
+};
+
+static void
+rep_spaces(FILE *out, int n)
+{
+	while (n-- > 0)
+		putc(' ', out);
+}
+
+/* Label right-aligned in 12 columns, then two spaces. */
+static void
+rep_count_head(FILE *out, const char *label)
+{
+	rep_spaces(out, 12 - (int)sc_width(label, strlen(label)));
+	fputs(label, out);
+	fputs("  ", out);
+}
+
+/*
+ * s[0..n) in at most cols columns, control characters as "?", cut with
+ * "..." when longer; UTF-8 sequences are not split.
+ */
+static void
+rep_put_cut(FILE *out, const char *s, size_t n, int cols)
+{
+	size_t i, w = sc_width(s, n), k;
+	int used = 0, room = cols;
+
+	if ((int)w > cols)
+		room = cols - 3;
+	for (i = 0; i < n; i += k) {
+		unsigned char c = (unsigned char)s[i];
+
+		k = 1;
+		if (c >= 0x80)
+			while (i + k < n && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+				k++;
+		if (used >= room)
+			break;
+		if (c < ' ' || c == 0x7f)
+			putc('?', out);
+		else
+			fwrite(s + i, 1, k, out);
+		used++;
+	}
+	if ((int)w > cols && cols >= 3)
+		fputs("...", out);
+}
+
+static void
+rep_count_cell(FILE *out, unsigned long long n, int est)
+{
+	char b[32];
+	int k = snprintf(b, sizeof b, "%s%llu", est ? "~" : "", n);
+
+	rep_spaces(out, 12 - k);
+	fputs(b, out);
+	fputs("  ", out);
+}
+
+/* A line of text cut to width, after indent spaces. */
+static void
+rep_line_cut(FILE *out, int indent, const char *s, int width)
+{
+	rep_spaces(out, indent);
+	rep_put_cut(out, s, strlen(s), width - indent);
+	putc('\n', out);
+}
+
+/* The header of a table: the count column, then a label. */
+static void
+rep_table_head(FILE *out, const struct sc_render_opts *o, const char *label,
+    int width)
+{
+	rep_count_head(out, M(SUM_COUNT));
+	rep_put_cut(out, label, strlen(label), width - 14);
+	putc('\n', out);
+}
+
+void
+sc_report_render(FILE *out, const struct sc_report *r,
+    const struct sc_render_opts *o)
+{
+	struct sc_report_row rows[SC_REPORT_SHOW_DOM];
+	unsigned long long rest, none, hard, cnt, any = 0;
+	int order[SC_REASON_COUNT], width = o->width > 20 ? o->width : 20;
+	int est = 0, d, cols = width - 14, hw;
+	size_t nr, n, i, j;
+	const char *h;
+	char head[160];
+
+	for (d = 0; d < SC_DISP_COUNT; d++)
+		any += sc_report_total(r, d);
+	if (any == 0) {
+		sc_wrap(out, M(REP_NOTHING), 0, width);
+		return;
+	}
+	rep_line_cut(out, 0, M(REP_TOTALS), width);
+	rep_table_head(out, o, M(REP_DISP), width);
+	for (d = 0; d < SC_DISP_COUNT; d++) {
+		if (sc_report_total(r, d) == 0 && d != SC_DISP_DELIVERED &&
+		    d != SC_DISP_DEFERRED && d != SC_DISP_BOUNCED &&
+		    d != SC_DISP_REJECTED)
+			continue;
+		rep_count_cell(out, sc_report_total(r, d), !sc_report_exact(r, d));
+		h = sc_msg(o->lang, disp_msg[d]);
+		rep_put_cut(out, h, strlen(h), cols);
+		putc('\n', out);
+	}
+	if (sc_report_ids_full(r))
+		sc_wrap(out, M(REP_INEXACT), 0, width);
+	nr = sc_report_reasons(r, order);
+	if (nr == 0)
+		return;
+	putc('\n', out);
+	rep_line_cut(out, 0, M(REP_REASONS), width);
+	rep_count_head(out, M(SUM_COUNT));
+	h = M(REP_HARD);
+	hw = (int)sc_width(h, strlen(h));
+	hw = hw > 8 ? hw : 8;	/* the hard column: its label or 8 digits */
+	rep_spaces(out, hw - (int)sc_width(h, strlen(h)));
+	fputs(h, out);
+	fputs("  ", out);
+	rep_put_cut(out, M(SUM_REASON), strlen(M(SUM_REASON)), width - 16 - hw);
+	putc('\n', out);
+	for (i = 0; i < nr; i++) {
+		cnt = sc_report_reason(r, order[i], &hard);
+		fprintf(out, "%12llu  %*llu  ", cnt, hw, hard);
+		h = sc_reason_name(order[i]);
+		if (width - 33 - hw >= 8) {
+			fprintf(out, "%-16s ", h);
+			h = sc_reason_title(order[i]);
+			rep_put_cut(out, h, strlen(h), width - 33 - hw);
+		} else {
+			rep_put_cut(out, h, strlen(h), width - 16 - hw);
+		}
+		putc('\n', out);
+	}
+	for (i = 0; i < nr; i++) {
+		putc('\n', out);
+		snprintf(head, sizeof head, "%s: %s", sc_reason_name(order[i]),
+		    sc_reason_title(order[i]));
+		rep_line_cut(out, 0, head, width);
+		rep_line_cut(out, 2, M(REP_DOMAINS), width);
+		rep_table_head(out, o, M(REP_DOMAIN), width);
+		n = sc_report_domains(r, order[i], rows, SC_REPORT_SHOW_DOM,
+		    &rest, &none);
+		for (j = 0; j < n; j++) {
+			rep_count_cell(out, rows[j].count, rows[j].err > 0);
+			est |= rows[j].err > 0;
+			rep_put_cut(out, rows[j].s, rows[j].len, cols);
+			putc('\n', out);
+		}
+		if (rest > 0) {
+			rep_count_cell(out, rest, 0);
+			rep_line_cut(out, 0, M(REP_REST), cols);
+		}
+		if (none > 0) {
+			rep_count_cell(out, none, 0);
+			rep_line_cut(out, 0, M(REP_NORCPT), cols);
+		}
+		rep_line_cut(out, 2, M(REP_TEXTS), width);
+		rep_table_head(out, o, M(REP_REPLY), width);
+		n = sc_report_texts(r, order[i], rows, SC_REPORT_SHOW_TEXT, &rest);
+		for (j = 0; j < n; j++) {
+			rep_count_cell(out, rows[j].count, rows[j].err > 0);
+			est |= rows[j].err > 0;
+			rep_put_cut(out, rows[j].s, rows[j].len, cols);
+			putc('\n', out);
+		}
+		if (rest > 0) {
+			rep_count_cell(out, rest, 0);
+			rep_line_cut(out, 0, M(REP_REST), cols);
+		}
+	}
+	if (est) {
+		putc('\n', out);
+		sc_wrap(out, M(REP_EST), 0, width);
+	}
 }

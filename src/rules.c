@@ -299,7 +299,8 @@ fail(struct loader *ld, const char *fmt, ...)
 		set_file(ld->err, ld->name);
 		ld->err->line = ld->line;
 		va_start(ap, fmt);
-		(void)vsnprintf(ld->err->why, sizeof ld->err->why, fmt, ap);
+		/* clang-analyzer 14 takes ap for uninitialized here, wrongly */
+		(void)vsnprintf(ld->err->why, sizeof ld->err->why, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 		va_end(ap);
 	}
 	return -1;
@@ -826,8 +827,8 @@ sc_rules_load_default_at(struct sc_rules *rs, const char *const *named,
 			}
 			return -1;
 		}
-		strcpy(path, xdg);
-		strcat(path, env);
+		memcpy(path, xdg, strlen(xdg));
+		memcpy(path + strlen(xdg), env, strlen(env) + 1);
 		r = sc_rules_load_file(rs, path, 1, err);
 		free(path);
 		if (r < 0)

@@ -83,3 +83,88 @@ awk -v s="$size" -v a="$t_ann" -v w="$t_wc" -v g="$t_grep" -v pa="$t_pann" \
 	printf "cat log | cat                        %8.1f MB/s  smtpcode is %.2fx its time (target <= 1.2x)\n", s / pc / 1e6, pa / pc
 	printf "peak RSS (annotate)                  %8d KiB   (target < 4096)\n", m
 }'
+
+echo "== annotate with 2,000 user rules (--rules), median of $rounds rounds"
+# Rules a mail team could write: gateway texts, codes, statuses, providers.
+awk 'BEGIN {
+	split("blocked spamdetected userunknown mailboxfull policyviolation filtered rejected expired", rs, " ")
+	for (i = 0; i < 2000; i++) {
+		r = rs[i % 8 + 1]
+		if (i % 4 == 0)
+			printf "id=u%d code=55x text=\"gateway-%d\" reason=%s\n", i, i, r
+		else if (i % 4 == 1)
+			printf "id=u%d status=5.7.%d text=\"policy %d\" reason=%s\n", i, i % 30, i, r
+		else if (i % 4 == 2)
+			printf "id=u%d text=\"acme-%d\" text=\"refused\" reason=%s\n", i, i, r
+		else
+			printf "id=u%d code=4xx text=\"try later %d\" reason=%s\n", i, i, r
+	}
+}' >"$tmp/rules"
+: >"$tmp/t2"
+r=0
+while [ $r -lt $rounds ]; do
+	set -- $("$rs" 1 sh -c "exec \"$bin\" --rules /dev/null --annotate <\"$tmp/log\" >/dev/null")
+	echo "none $1" >>"$tmp/t2"
+	set -- $("$rs" 1 sh -c "exec \"$bin\" --rules \"$tmp/rules\" --annotate <\"$tmp/log\" >/dev/null")
+	echo "user $1" >>"$tmp/t2"
+	r=$((r + 1))
+done
+med2() {
+	awk -v k="$1" '$1 == k { print $2 }' "$tmp/t2" | sort -g |
+	    awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+awk -v s="$size" -v a="$(med2 none)" -v u="$(med2 user)" 'BEGIN {
+	printf "no user rules                        %8.1f MB/s\n", s / a / 1e6
+	printf "2,000 user rules                     %8.1f MB/s  %.2fx the time (target <= 2x)\n", s / u / 1e6, u / a
+}'
+set -- $("$rs" 20 "$bin" --rules "$tmp/rules" 354)
+awk -v t="$1" 'BEGIN { printf "smtpcode --rules (2,000) 354         %8.1f us\n", t * 1e6 }'
+
+echo "== bounce messages: an mbox of generated bounces"
+# Four formats, each message after a "From " line, 20,000 messages.
+awk 'BEGIN {
+	for (i = 0; i < 5000; i++) {
+		printf "From MAILER-DAEMON Mon Nov 30 10:00:00 2026\n"
+		printf "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: a@example.com\n"
+		printf "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+		printf "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b%d\"\n\n", i
+		printf "--b%d\nContent-Type: text/plain\n\nI was unable to deliver your message.\n\n", i
+		printf "<u%d@example.net>: host mx.example.net[192.0.2.7] said: 550 5.1.1\n    <u%d@example.net>: Recipient address rejected: User unknown (in reply to\n    RCPT TO command)\n\n", i, i
+		printf "--b%d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n", i
+		printf "Final-Recipient: rfc822; u%d@example.net\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.net\n", i
+		printf "Diagnostic-Code: smtp; 550 5.1.1 <u%d@example.net>: Recipient address\n    rejected: User unknown\n\n", i
+		printf "--b%d\nContent-Type: text/rfc822-headers\n\nFrom: a@example.com\nTo: u%d@example.net\nSubject: hello\n\n--b%d--\n\n", i, i, i
+		printf "From MAILER-DAEMON Mon Nov 30 10:00:01 2026\n"
+		printf "From: MAILER-DAEMON@mx.example.org\nTo: a@example.com\nSubject: failure notice\n\n"
+		printf "Hi. This is the qmail-send program at mx.example.org.\nI am afraid I was not able to deliver your message to the following addresses.\n\n"
+		printf "<v%d@example.com>:\n192.0.2.9 does not like recipient.\nRemote host said: 552 5.2.2 mailbox full\nGiving up on 192.0.2.9.\n\n", i
+		printf "From MAILER-DAEMON Mon Nov 30 10:00:02 2026\n"
+		printf "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\nTo: a@example.com\n"
+		printf "Subject: Mail delivery failed: returning message to sender\n\n"
+		printf "This message was created automatically by mail delivery software.\n\n"
+		printf "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n"
+		printf "  w%d@gmail.com\n    host gmail-smtp-in.l.google.com [142.250.1.26]\n", i
+		printf "    SMTP error from remote mail server after end of data:\n    550-5.7.26 This mail has been blocked because the sender is\n    550 5.7.26 unauthenticated. gsmtp\n\n"
+		printf "From MAILER-DAEMON Mon Nov 30 10:00:03 2026\n"
+		printf "From: postmaster@outlook.com\nTo: a@example.com\nSubject: Undeliverable: hello\n\n"
+		printf "Delivery has failed to these recipients or groups:\n\nx%d@outlook.com\n", i
+		printf "The email address you entered could not be found.\n\nDiagnostic information for administrators:\n\n"
+		printf "Remote Server returned '"'"'550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'"'"'\n\n"
+	}
+}' >"$tmp/mbox"
+msize=$(wc -c <"$tmp/mbox")
+set -- $("$rs" 3 sh -c "exec \"$bin\" --json - <\"$tmp/mbox\" >\"$tmp/mbox.out\"")
+t_mb=$1 m_mb=$2
+nres=$(wc -l <"$tmp/mbox.out")
+awk -v s="$msize" -v t="$t_mb" -v m="$m_mb" -v n="$nres" 'BEGIN {
+	printf "mbox: %d bytes, 20000 messages, %d results\n", s, n
+	printf "smtpcode --json - <mbox              %8.1f MB/s  %8.0f messages/s  peak RSS %d KiB (target < 8192)\n", s / t / 1e6, 20000 / t, m }'
+if perl -MSisimai -e 1 2>/dev/null; then
+	head -c 5000000 "$tmp/mbox" | awk '/^From MAILER-DAEMON/ { n++ } { print } END { }' >"$tmp/mbox5"
+	n5=$(grep -c '^From MAILER-DAEMON' "$tmp/mbox5")
+	set -- $("$rs" 1 perl -MSisimai -e 'my $v = Sisimai->make(shift) || []; print scalar(@$v), "\n"' "$tmp/mbox5")
+	awk -v s="$(wc -c <"$tmp/mbox5")" -v t="$1" -v n="$n5" -v o="$t_mb" -v os="$msize" 'BEGIN {
+		printf "sisimai (libsisimai-perl), 5 MB     %8.1f MB/s  %8.0f messages/s  smtpcode is %.0fx faster (target >= 100x)\n", s / t / 1e6, n / t, (os / o) / (s / t) }'
+else
+	echo "sisimai (libsisimai-perl) not installed: no comparison"
+fi

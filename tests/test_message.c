@@ -22,6 +22,7 @@
 struct res {
 	char rcpt[256], action[32], status[32], remote[256], stage[32];
 	char text[2048], format[16];
+	char reason[24], next[16];	/* sc_bounce_verdict()'s */
 	int basic, cls, subject, detail;
 	unsigned long long msgno;
 	unsigned flags;
@@ -76,6 +77,20 @@ collect(void *ctx, const struct sc_bounce *b)
 	r->detail = b->enh.subject >= 0 ? b->enh.detail : -1;
 	r->msgno = b->msgno;
 	r->flags = b->flags;
+	{
+		struct sc_verdict v;
+		const char *rn, *nn;
+
+		assert_int_equal(sc_bounce_verdict(b, &v), 0);
+		rn = sc_reason_name(v.reason);
+		nn = sc_next_name(v.next);
+		if (rn == NULL)
+			rn = "";
+		if (nn == NULL)
+			nn = "";
+		cp(r->reason, sizeof r->reason, rn, strlen(rn));
+		cp(r->next, sizeof r->next, nn, strlen(nn));
+	}
 	return stop_after > 0 && nres >= (size_t)stop_after ? 7 : 0;
 }
 
@@ -858,6 +873,245 @@ test_attached_bounce(void **state)
 	want(0, "hal@example.org", -1, "5.1.1", NULL);
 }
 
+/* ---- the notice's own words, when there is no reply ---- */
+
+/* A text that must not be in result i's. */
+static void
+text_lacks(size_t i, const char *s)
+{
+	assert_true(i < nres);
+	if (strstr(res[i].text, s) != NULL)
+		fail_msg("text \"%s\" has \"%s\"", res[i].text, s);
+}
+
+/* A queue time-out told in prose before the list of recipients. */
+static void
+test_explain_queue(void **state)
+{
+	static const char m[] =
+	    "From: Mail Administrator <Postmaster@mx.example.com>\n"
+	    "Subject: Mail System Error - Returned Mail\n"
+	    "Content-Type: multipart/report; report-type=delivery-status;\n"
+	    "\tboundary=\"b1\"\n"
+	    "\n"
+	    "--b1\n"
+	    "Content-Type: text/plain\n"
+	    "\n"
+	    "Hello, this is the mail server at mx.example.com.\n"
+	    "\n"
+	    "Your message was not delivered because the destination computer was\n"
+	    "not reachable within the allowed queue period.\n"
+	    "\n"
+	    "Your message was not delivered within 2 days.\n"
+	    "\n"
+	    "The following recipients did not receive your message:\n"
+	    "\n"
+	    "     <ann@example.org>\n"
+	    "     <ben@example.org>\n"
+	    "\n"
+	    "Please reply to Postmaster@mx.example.com\n"
+	    "if you feel this message to be in error.\n"
+	    "\n"
+	    "--b1\n"
+	    "Content-Type: message/delivery-status\n"
+	    "\n"
+	    "Reporting-MTA: dns; mx.example.com\n"
+	    "\n"
+	    "--b1--\n";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(readm(m), 2);
+	want(0, "ann@example.org", -1, "", "");
+	want(1, "ben@example.org", -1, "", "");
+	for (i = 0; i < 2; i++) {
+		text_has(i, "not reachable within the allowed queue period.");
+		text_has(i, "Your message was not delivered within 2 days.");
+		text_lacks(i, "@");	/* the list of recipients */
+		text_lacks(i, "Hello");	/* greeting, */
+		text_lacks(i, "in error");	/* whom to ask */
+		assert_string_equal(res[i].action, "");
+		assert_string_equal(res[i].reason, "expired");
+		assert_string_equal(res[i].next, "resend");
+	}
+	assert_true(strlen(res[0].text) <= SC_MR_EXPL);
+}
+
+/* Exim's delay warning: no DSN, no reply; action "delayed". */
+static void
+test_explain_delay(void **state)
+{
+	static const char m[] =
+	    "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
+	    "To: sender@example.net\n"
+	    "Subject: Warning: message 1abcDE-0001xy-AB delayed 24 hours\n"
+	    "\n"
+	    "This message was created automatically by mail delivery software.\n"
+	    "\n"
+	    "A message that you sent has not yet been delivered to one or more of its\n"
+	    "recipients after more than 24 hours on the queue on relay.example.net.\n"
+	    "\n"
+	    "The message identifier is:     1abcDE-0001xy-AB\n"
+	    "The subject of the message is: lunch on friday\n"
+	    "The date of the message is:    Mon, 1 Jan 2024 10:00:00 +0000\n"
+	    "\n"
+	    "The address to which the message has not yet been delivered is:\n"
+	    "\n"
+	    "  cat@example.org\n"
+	    "\n"
+	    "No action is required on your part. Delivery attempts will continue for\n"
+	    "some time, and this warning may be repeated at intervals if the message\n"
+	    "remains undelivered. Eventually the mail delivery software will give up,\n"
+	    "and when that happens, the message will be returned to you.\n";
+
+	(void)state;
+	assert_int_equal(readm(m), 1);
+	want(0, "cat@example.org", -1, "", "");
+	assert_string_equal(res[0].action, "delayed");
+	text_has(0, "has not yet been delivered to one or more of its "
+	    "recipients after more than 24 hours on the queue");
+	text_has(0, "Delivery attempts will continue");
+	text_lacks(0, "created automatically");
+	text_lacks(0, "identifier");
+	text_lacks(0, "lunch");		/* the original's subject */
+	assert_string_equal(res[0].reason, "expired");
+	assert_string_equal(res[0].next, "wait");
+}
+
+/*
+ * A warning that says it will go on trying, in a multipart notice
+ * without a DSN; and a failure notice that says it gave up is no
+ * warning, though it says the message has not been delivered.
+ */
+static void
+test_explain_delay_words(void **state)
+{
+	static const char warn[] =
+	    "From: postmaster@gw.example.com\n"
+	    "Subject: Delivery failure notification\n"
+	    "\n"
+	    "Your message with Subject: Re: lunch\n"
+	    "could not be delivered to the following recipients:\n"
+	    "\n"
+	    "dan@example.org\n"
+	    "\n"
+	    "Please do not resend your original message.\n"
+	    "\n"
+	    "Delivery attempts will continue to be made for 5  day(s).\n";
+	static const char gaveup[] =
+	    "From: MAILER-DAEMON@mx.example.com\n"
+	    "Subject: failure notice\n"
+	    "\n"
+	    "Hi. This is the qmail-send program at mx.example.com.\n"
+	    "I'm afraid I wasn't able to deliver your message to the following "
+	    "addresses.\n"
+	    "This is a permanent error; I've given up. Sorry it didn't work out.\n"
+	    "\n"
+	    "<eli@example.org>:\n"
+	    "The message has not yet been delivered, and will not be retried.\n"
+	    "\n"
+	    "--- Below this line is a copy of the message.\n";
+
+	(void)state;
+	assert_int_equal(readm(warn), 1);
+	want(0, "dan@example.org", -1, "", "");
+	assert_string_equal(res[0].action, "delayed");
+	text_has(0, "Delivery attempts will continue to be made for 5 day(s).");
+	text_lacks(0, "lunch");
+	assert_string_equal(res[0].reason, "expired");
+	assert_string_equal(res[0].next, "wait");
+
+	assert_int_equal(readm(gaveup), 1);
+	want(0, "eli@example.org", -1, "", "");
+	assert_string_equal(res[0].action, "");
+}
+
+/*
+ * With several recipients, one without a reply takes the notice's own
+ * words, never another recipient's reply; a scanner's footer is no
+ * finding of a virus.
+ */
+static void
+test_explain_not_others(void **state)
+{
+	static const char m[] =
+	    "From: MAILER-DAEMON@mx.example.com\n"
+	    "Subject: Undeliverable mail\n"
+	    "\n"
+	    "Delivery to the following recipients failed.\n"
+	    "\n"
+	    "<fox@example.org>:\n"
+	    "Sorry, no mailbox here by that name.\n"
+	    "\n"
+	    "<gil@example.org>:\n"
+	    "\n"
+	    "<hoa@example.org>:\n"
+	    "550 5.7.1 Message rejected as spam\n"
+	    "\n"
+	    "This email has been scanned for all viruses by ExampleScan.\n";
+
+	(void)state;
+	assert_int_equal(readm(m), 3);
+	want(0, "fox@example.org", -1, "", NULL);
+	assert_string_equal(res[0].text, "Sorry, no mailbox here by that name.");
+	want(1, "gil@example.org", -1, "", NULL);
+	assert_string_equal(
+	    res[1].text, "Delivery to the following recipients failed.");
+	assert_string_equal(res[1].reason, "onhold");
+	want(2, "hoa@example.org", 550, "5.7.1", NULL);
+}
+
+/* A "delivery-status" part that holds the notice's prose is read as
+   text; an "Old message:" is the original, not the notice. */
+static void
+test_explain_mislabelled(void **state)
+{
+	static const char dsn[] =
+	    "From: Mail Administrator <Postmaster@ci.example.com>\n"
+	    "Subject: Mail System Error - Returned Mail\n"
+	    "Content-Type: multipart/report; report-type=delivery-status;\n"
+	    "\tboundary=\"b2\"\n"
+	    "\n"
+	    "--b2\n"
+	    "Content-Type: message/delivery-status;\n"
+	    "\n"
+	    "This Message was undeliverable due to the following reason:\n"
+	    "\n"
+	    "<ida@example.org> has restricted SMS e-mail\n"
+	    "\n"
+	    "--b2\n"
+	    "Content-Type: message/delivery-status\n"
+	    "\n"
+	    "Reporting-MTA: dns; ci.example.com\n"
+	    "\n"
+	    "Final-Recipient: RFC822; <ida@example.org>\n"
+	    "Action: failed\n"
+	    "Status: 5.3.0\n"
+	    "\n"
+	    "--b2--\n";
+	static const char old[] =
+	    "From: postmaster@example.com\n"
+	    "Subject: Non-Delivery Report\n"
+	    "\n"
+	    "The email below could not be delivered to the following user:\n"
+	    "\n"
+	    "\"jo@example.org\" <jo@example.org>\n"
+	    "\n"
+	    "Old message:\n"
+	    "\n"
+	    "Your mail to 'list' is being held: user unknown\n";
+
+	(void)state;
+	assert_int_equal(readm(dsn), 1);
+	want(0, "ida@example.org", -1, "5.3.0", NULL);
+	assert_string_equal(res[0].action, "failed");
+	text_has(0, "has restricted SMS e-mail");
+
+	assert_int_equal(readm(old), 1);
+	want(0, "jo@example.org", -1, "", NULL);
+	text_lacks(0, "user unknown");
+}
+
 /* Not a bounce: nothing, though its text has codes and addresses. */
 static void
 test_not_a_bounce(void **state)
@@ -1193,6 +1447,11 @@ main(void)
 		cmocka_unit_test(test_pasted_dsn),
 		cmocka_unit_test(test_html_only),
 		cmocka_unit_test(test_attached_bounce),
+		cmocka_unit_test(test_explain_queue),
+		cmocka_unit_test(test_explain_delay),
+		cmocka_unit_test(test_explain_delay_words),
+		cmocka_unit_test(test_explain_not_others),
+		cmocka_unit_test(test_explain_mislabelled),
 		cmocka_unit_test(test_not_a_bounce),
 		cmocka_unit_test(test_mbox_chunks),
 		cmocka_unit_test(test_stats_stop_reset),
