@@ -45,6 +45,7 @@ examples/explain: examples/explain.c libsmtpcode.a
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(OBJ) src/main.o: include/smtpcode.h data/messages.def
+$(OBJ): src/internal.h src/reason.h src/report.h data/reasons.def
 src/table.o: data/codes.def
 src/reason.o: data/reasons.def src/reason.h
 src/rules.o: data/reasons.def src/reason.h src/rules.h

@@ -255,9 +255,16 @@ annotation(struct sc_annot *a, const struct sc_line *l)
 			a->tally->hard += (unsigned)r[i].v.hard;
 		}
 	}
-	if (a->json)
+	if (a->json) {
+		struct sc_line_ctx c;
+
+		if (l->start != NULL && l->end >= l->start)
+			sc_line_context(l->start, (size_t)(l->end - l->start), &c);
+		else
+			memset(&c, 0, sizeof c);
 		return sc_json_annotation(put_cb, a, a->name ? a->name : "-",
-		    a->lineno, l->hit, l->n, l->more, r, n);
+		    a->lineno, l->hit, l->n, l->more, r, n, &c);
+	}
 	if (a->quiet)
 		return 0;
 	if (room(a, SC_TEXT_ANNOT_MAX(n)) < 0)
@@ -294,11 +301,13 @@ gloss(struct sc_annot *a, struct sc_line *l, const char *b, size_t *emit,
 {
 	int r = 0;
 
+	l->end = b + ce;
 	if (copy(a, b + *emit, ce - *emit) < 0 || annotation(a, l) < 0)
 		r = SC_EWRITE;
 	*emit = ce;
 	l->n = 0;
 	l->more = 0;
+	l->start = NULL;
 	return r;
 }
 
@@ -322,6 +331,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 	if (a->report != NULL)
 		sc_report_lines(a->report, b + s, e - s);
 	l.n = 0;
+	l.start = NULL;
 	l.more = 0;
 	do {
 		n = sc_scan_lines(b + s, e - s, &from, h, LINES_HITS);
@@ -332,6 +342,13 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 					return SC_EWRITE;
 				le = s + h[k].end;
 				ce = le < e && b[le - 1] == '\r' ? le - 1 : le;
+				if (a->json) {	/* the line's start, for its context */
+					size_t ls = off;
+
+					while (ls > s && b[ls - 1] != '\n')
+						ls--;
+					l.start = b + ls;
+				}
 				if (count) {
 					cur += newlines(b + seen, b + off);
 					seen = off;
@@ -472,6 +489,7 @@ sc_annot_read(struct sc_annot *a, int in)
 		a->base = 0;
 		a->line.n = 0;
 		a->line.more = 0;
+		a->line.start = NULL;
 	}
 	widen_pipe(in);
 	for (;;) {

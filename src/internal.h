@@ -60,6 +60,20 @@ size_t sc_line_replies(const struct sc_line_hit *h, size_t n,
 size_t sc_line_replies_cached(const struct sc_line_hit *h, size_t n,
     struct sc_line_reply *out, size_t max, struct sc_vcache *cache);
 
+/*
+ * What a log line says around its replies, where the format says it:
+ * which side sent them ("remote": received from another server,
+ * "local": this server's own refusal), the SMTP stage ("RCPT TO", "end
+ * of data", ...), the recipient and its domain (pointers into the line).
+ * NULL where the line does not say.
+ */
+struct sc_line_ctx {
+	const char *side, *stage;
+	const char *rcpt, *domain;
+	size_t rcptlen, domainlen;
+};
+void sc_line_context(const char *line, size_t len, struct sc_line_ctx *c);
+
 /* render.c */
 
 /* The SGR sequence for a class digit (2-5), "" when colour is off. */
@@ -94,7 +108,8 @@ void sc_json_str(FILE *out, const char *s, size_t len);
 typedef int sc_put_fn(void *ctx, const char *p, size_t n);
 int sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
     unsigned long long line, const struct sc_line_hit *h, size_t n,
-    unsigned long long more, const struct sc_line_reply *r, size_t nr);
+    unsigned long long more, const struct sc_line_reply *r, size_t nr,
+    const struct sc_line_ctx *c);
 
 /*
  * verdict.c: the verdict on what a query names; *vendor is 1 when an
@@ -154,6 +169,9 @@ struct sc_annot {
 		unsigned long long more;
 		unsigned long long origin;	/* stream offset of hit 0 */
 		char text[SC_ANNOT_HITS][SC_REPLY_TEXT];	/* in windows */
+		const char *start;	/* the line's first byte, or NULL when
+					   it was read in windows */
+		const char *end;	/* and where its content ends */
 	} line;
 	struct sc_vcache vcache;
 	struct sc_seg {

@@ -536,10 +536,22 @@ put_str(sc_put_fn *put, void *ctx, const char *s, size_t len)
 	return r ? r : put(ctx, "\"", 1);
 }
 
+/* "key": the string s[0..n), or null. */
+static int
+put_opt(sc_put_fn *put, void *ctx, const char *k, const char *s, size_t n)
+{
+	int r = put(ctx, k, strlen(k));
+
+	if (r == 0 && s == NULL)
+		return put(ctx, "null", 4);
+	return r ? r : put_str(put, ctx, s, n);
+}
+
 int
 sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
     unsigned long long line, const struct sc_line_hit *h, size_t n,
-    unsigned long long more, const struct sc_line_reply *rp, size_t nr)
+    unsigned long long more, const struct sc_line_reply *rp, size_t nr,
+    const struct sc_line_ctx *c)
 {
 	char buf[96];
 	const char *m;
@@ -563,8 +575,15 @@ sc_json_annotation(sc_put_fn *put, void *ctx, const char *file,
 		r = r ? r : put_str(put, ctx, m, strlen(m));
 		r = r ? r : put(ctx, "}", 1);
 	}
-	k = snprintf(buf, sizeof buf, "],\"more\":%llu,\"replies\":[", more);
+	k = snprintf(buf, sizeof buf, "],\"more\":%llu", more);
 	r = r ? r : put(ctx, buf, (size_t)k);
+	r = r ? r : put_opt(put, ctx, ",\"side\":", c->side,
+	    c->side ? strlen(c->side) : 0);
+	r = r ? r : put_opt(put, ctx, ",\"stage\":", c->stage,
+	    c->stage ? strlen(c->stage) : 0);
+	r = r ? r : put_opt(put, ctx, ",\"recipient\":", c->rcpt, c->rcptlen);
+	r = r ? r : put_opt(put, ctx, ",\"domain\":", c->domain, c->domainlen);
+	r = r ? r : put(ctx, ",\"replies\":[", 12);
 	for (i = 0; i < nr && r == 0; i++) {
 		r = put(ctx, i ? ",{\"basic\":" : "{\"basic\":", i ? 10 : 9);
 		if (rp[i].basic >= 0)

@@ -368,3 +368,152 @@ sc_find_replies(const char *buf, size_t len, struct sc_query *out, size_t max,
 		}
 	return n;
 }
+
+/* ---- what a log line says around its replies ---------------------------- */
+
+/* The first place of s[0..sn) in p[0..n), or NULL. */
+static const char *
+find(const char *p, size_t n, const char *s)
+{
+	size_t sn = strlen(s);
+	const char *q, *e = p + n;
+
+	while (n >= sn && (q = memchr(p, s[0], n - sn + 1)) != NULL) {
+		if (memcmp(q, s, sn) == 0)
+			return q;
+		p = q + 1;
+		n = (size_t)(e - p);
+	}
+	return NULL;
+}
+
+/* Phrases that name the SMTP stage, in the formats' own words. */
+static const struct {
+	const char *phrase, *stage;
+} stages[] = {
+	/* Postfix delivery agents: "(in reply to RCPT TO command)" */
+	{ "in reply to RCPT TO command", "RCPT TO" },
+	{ "in reply to end of DATA command", "end of data" },
+	{ "in reply to DATA command", "DATA" },
+	{ "in reply to MAIL FROM command", "MAIL FROM" },
+	{ "in reply to EHLO command", "EHLO" },
+	{ "in reply to HELO command", "HELO" },
+	{ "in reply to AUTH command", "AUTH" },
+	{ "in reply to STARTTLS command", "STARTTLS" },
+	{ "in reply to BDAT command", "BDAT" },
+	/* Postfix smtpd and cleanup: "NOQUEUE: reject: RCPT from h[a]:" */
+	{ "reject: RCPT from", "RCPT TO" },
+	{ "reject: MAIL from", "MAIL FROM" },
+	{ "reject: DATA from", "DATA" },
+	{ "reject: END-OF-MESSAGE from", "end of data" },
+	{ "reject: BDAT from", "BDAT" },
+	{ "reject: CONNECT from", "connect" },
+	{ "reject: EHLO from", "EHLO" },
+	{ "reject: HELO from", "HELO" },
+	{ "reject: VRFY from", "VRFY" },
+	{ "reject: ETRN from", "ETRN" },
+	/* Exim: "SMTP error from remote mail server after RCPT TO:<x>:" */
+	{ "after RCPT TO:", "RCPT TO" },
+	{ "after end of data", "end of data" },
+	{ "after MAIL FROM:", "MAIL FROM" },
+	{ "after DATA", "DATA" },
+	{ "after EHLO", "EHLO" },
+	{ "after HELO", "HELO" },
+	{ "after initial connection", "connect" },
+	{ "after pipelined", "RCPT TO" },
+	/* Exim rejections: "rejected RCPT <x>:", "rejected after DATA:" */
+	{ "rejected RCPT", "RCPT TO" },
+	{ "rejected MAIL", "MAIL FROM" },
+	{ "rejected after DATA", "end of data" },
+	{ "rejected DATA", "DATA" },
+	{ "rejected EHLO", "EHLO" },
+	{ "rejected HELO", "HELO" },
+	{ "rejected connection", "connect" },
+	/* Sendmail: "... while talking to ...: >>> RCPT To:<x>" */
+	{ ">>> RCPT To:", "RCPT TO" },
+	{ ">>> MAIL From:", "MAIL FROM" },
+	{ ">>> DATA", "DATA" },
+};
+
+/* A reply this server sent, in the formats' own words. */
+static const char *const local_marks[] = {
+	"NOQUEUE: reject:", ": reject: ", "milter-reject:", "proxy-reject:",
+	" rejected RCPT", " rejected MAIL", " rejected after DATA",
+	" rejected DATA", " rejected EHLO", " rejected HELO",
+	" rejected connection", "ruleset=", "reject=",
+};
+
+/* A reply received from another server. */
+static const char *const remote_marks[] = {
+	" said: ", "SMTP error from remote mail server", "Remote host said:",
+	"Diagnostic-Code:", "stat=Deferred: ", "while talking to",
+	"Remote Server returned", "conversation with", " status=sent (",
+};
+
+/* The address at p (after "to=<", "** ", ...): its length, 0 if none. */
+static size_t
+address(const char *p, const char *e, int angle)
+{
+	const char *q = p;
+
+	while (q < e && *q != '>' && *q != ',' && *q != ' ' && *q != '\t' &&
+	    *q != '\r' && *q != ':' && *q != '<' && (angle || *q != '>'))
+		q++;
+	if (angle && (q == e || *q != '>'))
+		return 0;
+	return q > p && memchr(p, '@', (size_t)(q - p)) != NULL ?
+	    (size_t)(q - p) : 0;
+}
+
+void
+sc_line_context(const char *line, size_t len, struct sc_line_ctx *c)
+{
+	const char *e = line + len, *p, *at;
+	size_t i, n;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < sizeof local_marks / sizeof local_marks[0]; i++)
+		if (find(line, len, local_marks[i]) != NULL) {
+			c->side = "local";
+			break;
+		}
+	for (i = 0; c->side == NULL &&
+	    i < sizeof remote_marks / sizeof remote_marks[0]; i++)
+		if (find(line, len, remote_marks[i]) != NULL)
+			c->side = "remote";
+	for (i = 0; i < sizeof stages / sizeof stages[0]; i++)
+		if (find(line, len, stages[i].phrase) != NULL) {
+			c->stage = stages[i].stage;
+			break;
+		}
+	/* Postfix, Sendmail: to=<x>; Sendmail also to=x, */
+	if ((p = find(line, len, " to=<")) != NULL &&
+	    (n = address(p + 5, e, 1)) > 0) {
+		c->rcpt = p + 5;
+		c->rcptlen = n;
+	} else if ((p = find(line, len, " to=")) != NULL &&
+	    (n = address(p + 4, e, 0)) > 0) {
+		c->rcpt = p + 4;
+		c->rcptlen = n;
+	} else if ((p = find(line, len, "rejected RCPT <")) != NULL &&
+	    (n = address(p + 15, e, 1)) > 0) {
+		c->rcpt = p + 15;
+		c->rcptlen = n;
+	} else {
+		/* Exim: "<id> ** x", "=> x", "-> x", "== x" */
+		static const char *const ex[] = { " ** ", " => ", " -> ", " == " };
+
+		for (i = 0; i < sizeof ex / sizeof ex[0] && c->rcpt == NULL; i++)
+			if ((p = find(line, len, ex[i])) != NULL &&
+			    (n = address(p + 4, e, 0)) > 0) {
+				c->rcpt = p + 4;
+				c->rcptlen = n;
+			}
+	}
+	if (c->rcpt != NULL) {
+		for (at = c->rcpt + c->rcptlen; at > c->rcpt && at[-1] != '@'; at--)
+			;
+		c->domain = at;
+		c->domainlen = (size_t)(c->rcpt + c->rcptlen - at);
+	}
+}

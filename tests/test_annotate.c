@@ -330,6 +330,62 @@ test_stream_of_inputs(void **state)
 	fclose(fo);
 }
 
+/* Side, stage, recipient and domain, as the formats write them. */
+static void
+test_line_context(void **state)
+{
+	static const struct {
+		const char *line, *side, *stage, *rcpt, *domain;
+	} t[] = {
+		{ "postfix/smtp[1]: 4BA5D1F: to=<bob@example.net>, relay=mx[192.0.2.7]:25, "
+		  "dsn=5.1.1, status=bounced (host mx[192.0.2.7] said: 550 5.1.1 "
+		  "no such user (in reply to RCPT TO command))",
+		  "remote", "RCPT TO", "bob@example.net", "example.net" },
+		{ "postfix/smtpd[2]: NOQUEUE: reject: RCPT from u[198.51.100.4]: 554 "
+		  "5.7.1 <x@example.org>: Relay access denied; from=<a@b.example> "
+		  "to=<x@example.org> proto=ESMTP helo=<spam>",
+		  "local", "RCPT TO", "x@example.org", "example.org" },
+		{ "postfix/cleanup[3]: 9F1: milter-reject: END-OF-MESSAGE from "
+		  "h[192.0.2.1]: 5.7.1 Spam; from=<a@b.c> to=<d@e.f>",
+		  "local", "end of data", "d@e.f", "e.f" },
+		{ "1rKx2A-000Abc-Ua ** d@example.com R=dnslookup T=remote_smtp: SMTP "
+		  "error from remote mail server after end of data: 550 5.7.26 no",
+		  "remote", "end of data", "d@example.com", "example.com" },
+		{ "H=(x) [192.0.2.1] F=<a@b.c> rejected RCPT <u@example.org>: 550 "
+		  "relay not permitted", "local", "RCPT TO", "u@example.org",
+		  "example.org" },
+		{ "sm-mta[9]: x0A1: to=e@example.com, delay=00:00:05, dsn=4.2.0, "
+		  "stat=Deferred: 421 4.7.0 Try again later",
+		  "remote", NULL, "e@example.com", "example.com" },
+		{ "Status: 5.7.26", NULL, NULL, NULL, NULL },
+		/* no address: no recipient */
+		{ "to=<nobody> said: 550 x", "remote", NULL, NULL, NULL },
+	};
+	struct sc_line_ctx c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		sc_line_context(t[i].line, strlen(t[i].line), &c);
+		if (t[i].side)
+			assert_string_equal(c.side, t[i].side);
+		else
+			assert_null(c.side);
+		if (t[i].stage)
+			assert_string_equal(c.stage, t[i].stage);
+		else
+			assert_null(c.stage);
+		if (t[i].rcpt) {
+			assert_int_equal(c.rcptlen, strlen(t[i].rcpt));
+			assert_memory_equal(c.rcpt, t[i].rcpt, c.rcptlen);
+			assert_int_equal(c.domainlen, strlen(t[i].domain));
+			assert_memory_equal(c.domain, t[i].domain, c.domainlen);
+		} else {
+			assert_null(c.rcpt);
+		}
+	}
+}
+
 static void
 test_tally(void **state)
 {
@@ -471,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_trickle),
 		cmocka_unit_test(test_crlf_split),
 		cmocka_unit_test(test_stream_of_inputs),
+		cmocka_unit_test(test_line_context),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_line_numbers),
 		cmocka_unit_test(test_write_error),
