@@ -136,9 +136,9 @@ check: deps smtpcode $(TESTS) examples/explain $(HELPERS)
 	sh tests/differential.sh ./smtpcode
 	sh tests/json.sh ./smtpcode
 	sh tests/completions.sh .
-	sh tests/library.sh
+	CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh tests/library.sh
 	sh tests/failure.sh ./smtpcode
-	sh tests/manpage.sh ./smtpcode man
+	CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh tests/manpage.sh ./smtpcode man
 	sh tests/helpsync.sh ./smtpcode man/smtpcode.1
 
 corpus: tests/corpus_check

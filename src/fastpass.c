@@ -4,9 +4,10 @@
  *
  * A hit can only start at a position p where p[-1] is not a digit or
  * "." (rule 1 of scan.c), p[0] is 2-5, p[2] a digit, and either p[1] is
- * 0-5 and p[3] a byte up to "-" (space, tab, "-", CR, LF: three digits),
- * or p[1] is "." (a status code).  The pass classifies 64 bytes at a time
- * into the bits of six words (struct blk) -- with vector compares, SSE2
+ * 0-5 and p[3] a byte up to "-" or a ":" (space, tab, "-", CR, LF, and
+ * the "," and ":" of rule 2's pairs: three digits), or p[1] is "." (a
+ * status code).  The pass classifies 64 bytes at a time into the bits
+ * of six words (struct blk) -- with vector compares, SSE2
  * on every x86-64, AVX2 or AVX-512 where the processor has them, chosen
  * when the scan starts; elsewhere (arm64, every other machine) with
  * 64-bit integer arithmetic, eight bytes to a word -- and tests the shape
@@ -49,7 +50,7 @@ struct blk {
 	uint64_t lead;	/* 2-5 */
 	uint64_t low;	/* 0-5 */
 	uint64_t dot;	/* . */
-	uint64_t sep;	/* 0x00-0x2d: space, tab, "-", CR, LF (and more) */
+	uint64_t sep;	/* 0x00-0x2d, ":": space, tab, "-", ",", CR, LF */
 	uint64_t nl;	/* \n */
 };
 
@@ -75,7 +76,8 @@ classify(const unsigned char *p, struct blk *k)
 		k->dig |= MASK(RANGE(v, '0', 10)) << j;
 		k->lead |= MASK(RANGE(v, '2', 4)) << j;
 		k->low |= MASK(RANGE(v, '0', 6)) << j;
-		k->sep |= MASK(RANGE(v, 0, '-' + 1)) << j;
+		k->sep |= MASK(_mm_or_si128(RANGE(v, 0, '-' + 1),
+		    EQ(v, ':'))) << j;
 		k->dot |= MASK(EQ(v, '.')) << j;
 		k->nl |= MASK(EQ(v, '\n')) << j;
 	}
@@ -90,7 +92,10 @@ classify(const unsigned char *p, struct blk *k)
  * bound a range.  Each class leaves one bit per byte, its top bit,
  * shifted right by 7 - j into an accumulator: bit 8i + j stands for byte
  * 8j + i, and transposing that 8x8 bit matrix puts it at bit 8j + i.
- * Shifts and logic only: some arm64 cores multiply slowly.
+ * Shifts and logic only: some arm64 cores multiply slowly.  sep is
+ * taken as the bytes up to ":" (one compare, where an exact ":" would
+ * take three), less the digits and "." once transposed: "/" is let
+ * through as well, and plausible() refuses it.
  */
 #define ONES		UINT64_C(0x0101010101010101)
 #define TOP		(ONES * 0x80)
@@ -116,7 +121,7 @@ classify8(const unsigned char *p, size_t j, uint64_t *t)
 	t[1] |= (GE(x, '2') & ~ge6 & ok) >> s;			/* lead */
 	t[2] |= (ge0 & ~ge6 & ok) >> s;				/* low */
 	t[3] |= (gedot & ~GE(x, '.' + 1) & ok) >> s;		/* dot */
-	t[4] |= (~gedot & ok) >> s;				/* sep */
+	t[4] |= (~GE(x, ':' + 1) & ok) >> s;			/* sep */
 	t[5] |= (GE(x, '\n') & ~GE(x, '\n' + 1) & ok) >> s;	/* nl */
 }
 
@@ -151,7 +156,7 @@ classify(const unsigned char *p, struct blk *k)
 	k->lead = transpose(t[1]);
 	k->low = transpose(t[2]);
 	k->dot = transpose(t[3]);
-	k->sep = transpose(t[4]);
+	k->sep = transpose(t[4]) & ~(k->dig | k->dot);	/* "/" stays */
 	k->nl = transpose(t[5]);
 }
 #endif
@@ -174,8 +179,9 @@ classify_avx2(const unsigned char *p, struct blk *k)
 	k->dig = MASK32(RANGE32(v, '0', 10)) | MASK32(RANGE32(w, '0', 10)) << 32;
 	k->lead = MASK32(RANGE32(v, '2', 4)) | MASK32(RANGE32(w, '2', 4)) << 32;
 	k->low = MASK32(RANGE32(v, '0', 6)) | MASK32(RANGE32(w, '0', 6)) << 32;
-	k->sep = MASK32(RANGE32(v, 0, '-' + 1)) |
-	    MASK32(RANGE32(w, 0, '-' + 1)) << 32;
+	k->sep = MASK32(_mm256_or_si256(RANGE32(v, 0, '-' + 1),
+	    EQ32(v, ':'))) | MASK32(_mm256_or_si256(RANGE32(w, 0, '-' + 1),
+	    EQ32(w, ':'))) << 32;
 	k->dot = MASK32(EQ32(v, '.')) | MASK32(EQ32(w, '.')) << 32;
 	k->nl = MASK32(EQ32(v, '\n')) | MASK32(EQ32(w, '\n')) << 32;
 }
@@ -195,7 +201,8 @@ classify_avx512(const unsigned char *p, struct blk *k)
 	k->low = _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(6));
 	k->lead = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(d,
 	    _mm512_set1_epi8(2)), _mm512_set1_epi8(4));
-	k->sep = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8('-' + 1));
+	k->sep = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8('-' + 1)) |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':'));
 	k->dot = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
 	k->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
 }
@@ -253,9 +260,11 @@ high(uint64_t m)
  * Before p's line is looked at, what the rules would reject at once:
  * rule 1 (glue before, and what follows three digits), then rules 2-4
  * at a glance.  A reply code needs a status code of its class right
- * after it (rule 2) or a reply position; a status code a reply code,
- * a key, a "#" or a reply position before it.  So the byte before it,
- * past an optional quote and blanks, must be one that can end a reply
+ * after it (rule 2: after a blank or "#", or ": " as in "550: 5.1.1") or
+ * a reply position (the "," of rule 2b follows one, "ERROR_CODE :550,");
+ * a status code a reply code, a key, a "#" or a reply position before
+ * it.  So the byte before it, past an optional quote and blanks, must be
+ * one that can end a reply
  * position (rule 4: the line's start, or a C_REND byte, which holds the
  * "=" and ":" of a status key too), or a digit before a status code
  * (rule 3a).  b[p-1] is the previous line's "\n" when p starts a line;
@@ -280,7 +289,10 @@ plausible(const unsigned char *b, size_t len, size_t p)
 		if (p + 3 >= len)
 			return 1;
 		c3 = b[p + 3];
-		if (!IS(c3, C_AFTER) && c3 != '\n' && c3 != '\r')
+		if (c3 == ':')	/* only in the pair "550: 5.1.1" */
+			return p + 5 < len && b[p + 4] == ' ' &&
+			    b[p + 5] == b[p];
+		if (!IS(c3, C_AFTER) && c3 != '\n' && c3 != '\r' && c3 != ',')
 			return 0;
 		if (p + 5 < len && (b[p + 4] == b[p] ||
 		    (b[p + 4] == '#' && b[p + 5] == b[p])))

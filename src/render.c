@@ -728,9 +728,17 @@ sc_render_query(FILE *out, const struct sc_query *q, const struct sc_render_opts
 	int st, vendor;
 
 	vendor = 0;
-	if (q->kind != SC_Q_CLASS) {
+	/*
+	 * A failure, or a code whose class is not given (X.1.1), starts with
+	 * its verdict; a success or an intermediate reply is classified only
+	 * when its enhanced code may be a provider's own (start-up stays that
+	 * of a table lookup).
+	 */
+	if (q->kind != SC_Q_CLASS && ((query_class(q) != 2 &&
+	    query_class(q) != 3) || ((q->kind == SC_Q_ENH ||
+	    q->kind == SC_Q_PAIR) && !sc_enh_lookup(q->enh.subject,
+	    q->enh.detail)))) {
 		(void)sc_query_verdict(q, &v, &vendor);
-		/* a failure, or a code whose class is not given: X.1.1 */
 		if (query_class(q) != 2 && query_class(q) != 3) {
 			render_verdict(out, q, &v, o);
 			fputs("\n", out);

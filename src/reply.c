@@ -19,8 +19,9 @@
  *   - the same codes again later on the line are the same reply.
  *
  * The text ends where a Postfix reject line goes on with the envelope
- * ("; from=<"), and "<...>" (addresses) counts for nothing in the verdict
- * cache's key: the rules never look inside one.
+ * ("; from=<"), and an address in angle brackets ("<a@b.example>", an "@"
+ * and no blank) counts for nothing in the verdict cache's key: the rules
+ * never look inside one.
  */
 #include <stdint.h>
 #include <string.h>
@@ -32,6 +33,35 @@ static size_t
 gap(const struct sc_hit *a, const struct sc_hit *b)
 {
 	return b->off >= a->off + a->len ? b->off - (a->off + a->len) : 0;
+}
+
+/*
+ * A reply code and the status code after it are one reply: one or two
+ * bytes apart ("550 5.1.1", "550-5.7.1", "550 #5.1.1", "550: 5.1.1"), or
+ * both named by the key ERROR_CODE ("ERROR_CODE :550, ERROR_CODE :5.1.1").
+ */
+static int
+paired(const struct sc_line_hit *b, const struct sc_line_hit *e)
+{
+	static const char key[] = "ERROR_CODE";
+	size_t g = gap(&b->hit, &e->hit), i = 0;
+	const char *t = b->text;
+
+	if (g <= 2)
+		return 1;
+	if (g > b->textlen || g > 24 || t[i++] != ',')
+		return 0;
+	while (i < g && t[i] == ' ')
+		i++;
+	if (g - i < sizeof key - 1 || memcmp(t + i, key, sizeof key - 1) != 0)
+		return 0;
+	for (i += sizeof key - 1; i < g && t[i] == ' '; i++)
+		;
+	if (i == g || t[i++] != ':')
+		return 0;
+	while (i < g && t[i] == ' ')
+		i++;
+	return i == g;
 }
 
 static int
@@ -91,7 +121,22 @@ mix(uint64_t h, const unsigned char *p, size_t n)
 	return h ^ h >> 29;
 }
 
-/* The cache key of a reply: its codes and text, "<...>" left out. */
+/* p[0..e) is an e-mail address: an "@", no blank, no "<". */
+static int
+is_address(const unsigned char *p, const unsigned char *e)
+{
+	const unsigned char *q;
+	int at = 0;
+
+	for (q = p; q < e; q++) {
+		if (*q == ' ' || *q == '\t' || *q == '<')
+			return 0;
+		at |= *q == '@';
+	}
+	return at;
+}
+
+/* The cache key of a reply: its codes and text, addresses "<a@b>" left out. */
 static uint64_t
 key_of(const struct sc_line_reply *r)
 {
@@ -111,7 +156,10 @@ key_of(const struct sc_line_reply *r)
 		    (gt = memchr(lt, '>', (size_t)(e - lt))) == NULL)
 			return mix(h, p, (size_t)(e - p)) | 1;
 		h = mix(h, p, (size_t)(lt - p) + 1);	/* with the "<" */
-		p = gt + 1;
+		if (is_address(lt + 1, gt))
+			p = gt + 1;	/* an address: left out */
+		else
+			p = lt + 1;	/* anything else counts */
 	}
 	return h | 1;	/* never 0: 0 marks an empty slot */
 }
@@ -218,7 +266,7 @@ sc_line_replies_cached(const struct sc_line_hit *h, size_t n,
 			basic_seen = 1;
 			if (i + 1 < n && h[i + 1].hit.kind == SC_HIT_ENH &&
 			    h[i + 1].hit.off > h[i].hit.off &&
-			    gap(&h[i].hit, &h[i + 1].hit) <= 2)
+			    paired(&h[i], &h[i + 1]))
 				last = i + 1;
 		}
 		if (h[last].hit.kind == SC_HIT_ENH)

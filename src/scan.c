@@ -20,9 +20,10 @@
  *    size=5521, v5.1.1, ids, dates, times); the exceptions are the "-"
  *    of "550-5.7.1" and an escaped newline, the two bytes \n that Exim
  *    writes between the lines of a multi-line reply.  A reply code is
- *    followed by a space, tab, "-" or the end of the line; after "-", by
- *    a status code or by text that is not a number: "250-8BITMIME" and
- *    "550-5.7.1" begin lines of a reply, "211-75-6-133.host" does not.
+ *    followed by a space, tab, "-" or the end of the line, or by the ":"
+ *    or "," of the pairs of rule 2; after "-", by a status code or by
+ *    text that is not a number: "250-8BITMIME" and "550-5.7.1" begin
+ *    lines of a reply, "211-75-6-133.host" does not.
  *    A status code is not followed by a letter, digit, or one of
  *    _ / @ + % & \ $, nor by "." or "-" and a letter or digit
  *    ("5.1.1.1", "2.11.0-rc1").
@@ -31,20 +32,37 @@
  *    or when one space or "-", an optional "#", and a status code of its
  *    own class follow it: "550 5.1.1", "421-4.7.0", "#550 5.1.1".  That
  *    pair is the reply syntax of RFC 2034 and says "reply" wherever it
- *    stands.
+ *    stands.  So do two more ways of writing the pair:
+ *    a. ":", one space and a status code of its class: "550: 5.1.1"
+ *       (Yahoo's bounces, "<a@b.c>:" then "550: 5.1.1 <a@b.c>: ...";
+ *       client logs' "code 550: 5.1.1 ...");
+ *    b. the key ERROR_CODE naming both codes, each after a ":" with
+ *       optional blanks around it, the reply code first and a ","
+ *       right after it: "ERROR_CODE :550, ERROR_CODE :5.1.1", as some
+ *       bounces and webmail error messages give a server's or a
+ *       milter's refusal.  The key alone names no SMTP reply
+ *       ("ERROR_CODE :500, Details :" is an HTTP status in an
+ *       application's log, "ERROR_CODE=200" too).
  *
  * 3. A status code is a hit when
  *    a. it follows three digits and one space or "-" (and an optional
  *       "#"), the first digit its class ("550 5.1.1"; "571 5.7.1" too,
- *       though 571 is no reply code), or follows a reply code that is
- *       at a reply position, whatever its class: Exchange's
- *       returned '550 4.4.7 QUEUE.Expired';
+ *       though 571 is no reply code), or three digits, ":" and one space,
+ *       the first digit its class ("550: 5.1.1", rule 2a), or follows a
+ *       reply code that is at a reply position, whatever its class:
+ *       Exchange's returned '550 4.4.7 QUEUE.Expired';
  *    b. it is the value of a status key, dsn= (Postfix, Sendmail),
  *       status= or Status: (RFC 3464), stat=, after optional spaces and
- *       quote: "dsn=5.1.1", "Status: 5.0.0 (permanent failure)";
+ *       quote: "dsn=5.1.1", "Status: 5.0.0 (permanent failure)"; or of
+ *       ERROR_CODE and a ":" with optional blanks around it (rule 2b):
+ *       "ERROR_CODE :5.7.1";
  *    c. it stands at a reply position (rule 4), as in Postfix
  *       "milter-reject: END-OF-MESSAGE from h[a]: 5.7.1 Blocked";
- *    d. it is written "#5.0.0 smtp;", the Exchange and Notes diagnostic.
+ *    d. it is written "#5.0.0 smtp;", the Exchange and Notes diagnostic;
+ *    e. it is written "(#5.1.1)", after "(#": qmail's way of giving the
+ *       status code at the end of a reply or bounce text ("Sorry, no
+ *       mailbox here by that name. (#5.1.1)", "553 sorry, ... (#5.7.1)",
+ *       and vpopmail's "(#5.1.1 - chkuser)").
  *
  * 4. Reply positions.  Looking back from the code (or from a quote right
  *    before it) over spaces and tabs, the code begins a reply when it
@@ -80,19 +98,33 @@
  *          RCPT DATA BDAT END-OF-MESSAGE RSET VRFY EXPN ETRN NOOP QUIT AUTH
  *          STARTTLS): Postfix proxy-reject "END-OF-MESSAGE:";
  *        stat=WORD: Sendmail "stat=Deferred: 421 ...";
+ *        SMTP WORD protocol error: Sendmail's log of a reply it did not
+ *          expect, the reply as the server sent it ("SMTP DATA-2 protocol
+ *          error: 500 Mail appears to be unsolicited", "SMTP MAIL
+ *          protocol error: ...");
+ *        (reason: that begins a line, after blanks: Sendmail's bounce,
+ *          "    (reason: 550 Host unknown)" under each address it lists;
+ *        Out or In that begins a line, after blanks, "Out:" with one
+ *          space, "In:" with two: the transcript in Postfix's notices to
+ *          the postmaster, " Out: 250-mx.example.com" (the replies of
+ *          its SMTP server), " In:  550 5.1.1 ..." (those its SMTP client
+ *          read);
  *      or after anything, when earlier in the look-back the line holds
  *      one of the phrases that announce a reply at their next ": ":
  *      "SMTP error from remote" (Exim, whose "after MAIL FROM:<a>
  *      SIZE=n:" or "after end of data:" may end in anything),
  *      "authenticator failed" (Exim, "... Ci=n: 535"), "rblsmtpd:"
  *      (ucspi-tcp's rblsmtpd, "...: 451 http://...").
- *    Keys, words and phrases match without regard to case, except S and
- *    the SMTP commands.  Nothing else makes a reply position: not a
- *    ": NNN" after any other word ("rate limit exceeded: 334 from",
- *    "Deleted: 115 messages"), not a bracket that holds no address
- *    ("[worker-3]: 250"), not "]:250" without a space (a port), not
- *    keys such as code=, delay=, nrcpt=, uid=, size=, score=.  code= is
- *    generic (HTTP statuses, exit codes): "code=550" is no hit,
+ *    Keys, words and phrases match without regard to case, except S,
+ *    Out, In and the SMTP commands.  Nothing else makes a reply
+ *    position: not a ": NNN" after any other word ("rate limit
+ *    exceeded: 334 from", "Deleted: 115 messages", "reason: 404 not
+ *    found", "fetch failed (reason: 404 Not Found)" where the "(" does
+ *    not begin the line, "proxy protocol error: 400", "traffic Out: 250
+ *    bytes"), not a bracket that holds no address ("[worker-3]: 250"),
+ *    not "]:250" without a space (a port), not keys such as code=,
+ *    delay=, nrcpt=, uid=, size=, score=, ERROR_CODE= (rule 2b).
+ *    code= is generic (HTTP statuses, exit codes): "code=550" is no hit,
  *    "code=550 5.7.1" is (rule 2).
  *
  * Every occurrence is reported: "dsn=5.1.1 ... said: 550 5.1.1" gives
@@ -232,6 +264,46 @@ word_in(const struct win *w, size_t end, const struct word *list)
 	return 0;
 }
 
+/* Only blanks stand between the start of the line and k. */
+static int
+line_start(const struct win *w, size_t k)
+{
+	while (k > w->lo && IS(w->b[k - 1], C_SPACE))
+		k--;
+	return k == w->lo && w->bol;
+}
+
+/*
+ * Sendmail's "SMTP WORD protocol error" ends at k (the word "error"
+ * starts at j): SMTP, one word (a command: MAIL, RCPT, DATA-2...),
+ * "protocol error", one space apart.
+ */
+static int
+protocol_error(const struct win *w, size_t j, size_t k)
+{
+	const unsigned char *b = w->b;
+	size_t i;
+
+	if (k - j != 5 || !ieq(b, j, "error", 5) || j < w->lo + 10 ||
+	    !ieq(b, j - 9, "protocol ", 9) || b[j - 10] != ' ' ||
+	    !word_before(w, j - 10, &i) || i < w->lo + 5 ||
+	    !ieq(b, i - 5, "smtp ", 5))
+		return 0;
+	return i - 5 == w->lo ? w->bol : !IS(b[i - 6], C_WORD);
+}
+
+/* The word ERROR_CODE, then blanks, ends at k (a ":"). */
+static int
+error_code_key(const struct win *w, size_t k)
+{
+	size_t j;
+
+	while (k > w->lo && IS(w->b[k - 1], C_SPACE))
+		k--;
+	return word_before(w, k, &j) && k - j == 10 &&
+	    ieq(w->b, j, "error_code", 10);
+}
+
 static const struct word reply_keys[] = {
 	WORD("reject"), WORD("reply"), WORD("stat"), WORD("response"),
 	{ NULL, 0 }
@@ -294,9 +366,9 @@ bracket_host(const struct win *w, size_t k)
 	return j - 1 - i >= 5 && ieq(b, j - 6, "smtpd", 5);
 }
 
-/* Rule 4 for a ":" at k. */
+/* Rule 4 for a ":" at k, gap blanks before the code. */
 static int
-after_colon(const struct win *w, size_t k)
+after_colon(const struct win *w, size_t k, size_t gap)
 {
 	const unsigned char *b = w->b;
 	const struct word *sw;
@@ -325,6 +397,17 @@ after_colon(const struct win *w, size_t k)
 			return 1;
 		if (j >= w->lo + 5 && ieq(b, j - 5, "stat=", 5) &&
 		    (j == w->lo + 5 ? w->bol : !IS(b[j - 6], C_WORD)))
+			return 1;
+		/* Postfix's transcript: " Out: 250 ...", " In:  550 ..." */
+		if (((n == 3 && memcmp(b + j, "Out", 3) == 0 && gap == 1) ||
+		    (n == 2 && memcmp(b + j, "In", 2) == 0 && gap == 2)) &&
+		    line_start(w, j))
+			return 1;
+		/* Sendmail's bounce: "    (reason: 550 ...)" */
+		if (n == 6 && ieq(b, j, "reason", 6) && j > w->lo &&
+		    b[j - 1] == '(' && line_start(w, j - 1))
+			return 1;
+		if (protocol_error(w, j, k))
 			return 1;
 		if (IS(b[j], C_UPPER))
 			for (sw = smtp_words; sw->s != NULL; sw++)
@@ -396,7 +479,7 @@ reply_position(const struct win *w, size_t p, int basic)
 	switch (c) {
 	case ':':
 		/* "said: 550", never "TLS_AES_256_GCM_SHA384:256" */
-		return q < j && after_colon(w, q - 1);
+		return q < j && after_colon(w, q - 1, j - q);
 	case ';':
 		return after_semicolon(w, q - 1);
 	case '=':
@@ -493,6 +576,39 @@ pair_follows(const struct win *w, size_t t, int cls, size_t *at,
 }
 
 /*
+ * Rule 2b: the reply code at s stands in "ERROR_CODE :550, ERROR_CODE
+ * :5.1.1" (blanks optional around each ":"); where its status code
+ * starts in *at, what it is in *e.
+ */
+static int
+error_code_pair(const struct win *w, size_t s, size_t *at,
+    struct sc_enh_code *e)
+{
+	size_t i = s, k;
+	int c;
+
+	while (i > w->lo && IS(w->b[i - 1], C_SPACE))
+		i--;
+	if (i == w->lo || w->b[i - 1] != ':' || !error_code_key(w, i - 1))
+		return 0;
+	for (i = s + 4; (c = fwd(w, i)) == ' ' || c == '\t'; i++)
+		;
+	for (k = 0; k < 10; k++)
+		if (lower(fwd(w, i + k)) != "error_code"[k])
+			return 0;
+	for (i += 10; (c = fwd(w, i)) == ' ' || c == '\t'; i++)
+		;
+	if (c != ':')
+		return 0;
+	while ((c = fwd(w, ++i)) == ' ' || c == '\t')
+		;
+	if (c != w->b[s] || enh_shape(w, i, e) == 0)
+		return 0;
+	*at = i;
+	return 1;
+}
+
+/*
  * Rule 1 and 2: a reply code at s; its value, or 0.  When a status
  * code of its class follows it, where in *at (else 0) and what in *e.
  */
@@ -509,7 +625,8 @@ try_basic(const unsigned char *b, size_t len, int eol, size_t s,
 	if (GLUED(b, s))
 		return 0;
 	if (s + 3 < len) {
-		if (!IS(b[s + 3], C_AFTER))
+		c = b[s + 3];	/* ":" and "," only in rule 2a and 2b */
+		if (!IS(c, C_AFTER) && c != ':' && c != ',')
 			return 0;
 	} else if (!eol) {
 		return 0;
@@ -520,6 +637,15 @@ try_basic(const unsigned char *b, size_t len, int eol, size_t s,
 	c = fwd(&w, s + 3);
 	if (c == B_END)
 		return reply_position(&w, s, 1) ? code : 0;
+	if (c == ':') {		/* rule 2a: "550: 5.1.1" */
+		if (fwd(&w, s + 4) != ' ' || fwd(&w, s + 5) != b[s] ||
+		    enh_shape(&w, s + 5, e) == 0)
+			return 0;
+		*at = s + 5;
+		return code;
+	}
+	if (c == ',')		/* rule 2b: "ERROR_CODE :550, ..." */
+		return error_code_pair(&w, s, at, e) ? code : 0;
 	/* what follows the separator */
 	c = fwd(&w, s + 4);
 	if (c == B_CUT)
@@ -550,13 +676,17 @@ after_reply_code(const struct win *w, size_t t, int cls)
 {
 	const unsigned char *b = w->b;
 	size_t u = t - 1, d;
+	int colon = 0;
 
 	if (b[u] == '#') {
 		if (u == w->lo)
 			return 0;
 		u--;
+	} else if (b[u] == ' ' && u > w->lo && b[u - 1] == ':') {
+		colon = 1;	/* "550: 5.1.1" */
+		u--;
 	}
-	if (!IS(b[u], C_AFTER))		/* as try_basic() */
+	if (!colon && !IS(b[u], C_AFTER))	/* as try_basic() */
 		return 0;
 	if (u < w->lo + 3)
 		return 0;
@@ -569,7 +699,7 @@ after_reply_code(const struct win *w, size_t t, int cls)
 		return 0;
 	if (b[d] - '0' == cls)
 		return 1;
-	return b[d] >= '2' && b[d] <= '5' && b[d + 1] <= '5' &&
+	return !colon && b[d] >= '2' && b[d] <= '5' && b[d + 1] <= '5' &&
 	    reply_position(w, d, 1);
 }
 
@@ -604,9 +734,14 @@ try_enh(const unsigned char *b, size_t len, int eol, size_t t,
 	if (q > w.lo && (b[q - 1] == '=' || b[q - 1] == ':') &&
 	    word_in(&w, q - 1, status_keys))
 		return n;
+	if (q > w.lo && b[q - 1] == ':' && error_code_key(&w, q - 1))
+		return n;
 	/* rule 3d: #5.0.0 smtp; */
 	if (b[t - 1] == '#' && fwd(&w, t + n) == ' ' &&
 	    t + n + 6 <= w.hi && ieq(b, t + n + 1, "smtp;", 5))
+		return n;
+	/* rule 3e: qmail's (#5.1.1) */
+	if (b[t - 1] == '#' && t >= w.lo + 2 && b[t - 2] == '(')
 		return n;
 	c = reply_position(&w, t, 0);
 	return c ? n : 0;

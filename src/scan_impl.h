@@ -91,8 +91,9 @@ SC_SHARED_DATA const unsigned char sc_scan_ctab[256];
 /*
  * What the fast pass takes for granted of the classes: a digit or "."
  * before a position glues, so the pass drops positions after them
- * without asking.  (That its separator mask, the bytes up to "-", holds
- * every C_AFTER byte, tests/test_fastpass.c checks.)
+ * without asking.  (That its separator mask, the bytes up to "-" and
+ * ":", holds every C_AFTER byte and the "," and ":" of rule 2's pairs,
+ * tests/test_fastpass.c checks.)
  */
 _Static_assert((SC_CLASS('.') & SC_CLASS('0') & SC_CLASS('9') & C_GLUE) != 0,
     "digits and . glue");

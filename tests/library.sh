@@ -29,8 +29,10 @@ export PKG_CONFIG_SYSROOT_DIR="$stage" PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig
 flags=$(pkg-config --cflags --libs smtpcode) && ok "pkg-config smtpcode: $flags" ||
 	bad "pkg-config does not find smtpcode"
 # shellcheck disable=SC2086
-if $cc -std=c11 -Wall -Wextra -Wpedantic -Werror -o "$stage/explain" \
-    examples/explain.c $flags 2>"$stage/cc"; then
+# The user's CFLAGS and LDFLAGS as make had them (sanitizers in CI).
+# shellcheck disable=SC2086
+if $cc -std=c11 -Wall -Wextra -Wpedantic -Werror ${CFLAGS:-} ${LDFLAGS:-} \
+    -o "$stage/explain" examples/explain.c $flags 2>"$stage/cc"; then
 	ok "examples/explain.c builds against the installed library"
 else
 	bad "examples/explain.c: $(head -5 "$stage/cc")"

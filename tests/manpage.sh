@@ -124,8 +124,9 @@ else
 	done
 fi
 # shellcheck disable=SC2086 # $lib: one or several object files
-if ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Iinclude \
-    -o "$tmp/explain" "$tmp/explain.c" $lib 2>"$tmp/cc.err"; then
+# shellcheck disable=SC2086
+if ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror ${CFLAGS:-} ${LDFLAGS:-} \
+    -Iinclude -o "$tmp/explain" "$tmp/explain.c" $lib 2>"$tmp/cc.err"; then
 	ok
 	out=$("$tmp/explain" '550 5.1.1 no such user'); st=$?
 	if [ $st = 0 ] && printf '%s\n' "$out" | grep -q '5\.1\.1'; then ok; else

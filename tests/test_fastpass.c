@@ -187,6 +187,9 @@ static const char *const bits[] = {
 	"#5.0.0 smtp; ", "returned '", "550-5.7.1 ", "552\n", "5.2.2\r\n",
 	"<** ", "<~ ", "<~* ", "<- ", "S: ", "C=\"", "lr=\"", "msg='",
 	"status=deferred (", "qmail-smtpd: ", "[2001:db8::1]:25: ",
+	"(#", ")", "550: ", "421: 4.7.0", ",", "ERROR_CODE :",
+	", ERROR_CODE :", "(reason: ", " Out: ", " In:  ",
+	"SMTP DATA-2 protocol error: ",
 };
 
 static size_t
@@ -287,6 +290,11 @@ test_every_byte(void **state)
 		"said: 5.1.1@", "said: 5.1.1.@", "said: 550-@x", "said: 550 #@",
 		"said: 5@0 x", "said: 55@ x", "said: 5.@.1 x", "x@@550 x",
 		"x<@550 x", "x\\@550 x", "x@: 550 x", "said: 550 @5.1.1 x",
+		"code 550@ 5.1.1 x", "550:@5.1.1 x", "x(@5.1.1) x",
+		"ERROR_CODE :550@ ERROR_CODE :5.1.1 x",
+		"ERROR_CODE :550, ERROR_CODE @5.1.1 x", " Out@ 250 x",
+		" In:@ 250 x", "(reason@ 550 x)",
+		"SMTP DATA-2 protocol error@ 500",
 	};
 	char buf[64];
 	size_t t, len, i;
@@ -309,7 +317,8 @@ test_every_byte(void **state)
 /*
  * The classes are what scan_impl.h says, and what the fast pass's masks
  * take for granted holds: the bytes that may follow a reply code, and
- * CR and LF, are all in its separator mask (0x00 up to "-").
+ * CR and LF, are all in its separator mask (0x00 up to "-", and ":");
+ * so are the "," and ":" of rule 2's pairs.
  */
 static void
 test_classes(void **state)
@@ -337,7 +346,7 @@ test_classes(void **state)
 		if (k & C_AFTER)
 			assert_true(c <= '-');
 	}
-	assert_true('\r' <= '-' && '\n' <= '-');
+	assert_true('\r' <= '-' && '\n' <= '-' && ',' <= '-');
 }
 
 int

@@ -466,6 +466,142 @@ static const struct tcase others[] = {
 	  { "5.7.1", "5.7.1" } } },
 };
 
+/*
+ * Bounce and transcript formats (issue 13): each from the rule its
+ * software writes it by, with the look-alikes beside it in
+ * bounce_traps[] below.
+ */
+static const struct tcase bounce_formats[] = {
+	/* qmail: the status code at the end of the text, "(#x.y.z)" */
+	{ "qmail (#5.1.1)",
+	  "Sorry, no mailbox here by that name. (#5.1.1)",
+	  { { "5.1.1", "5.1.1" } } },
+	{ "qmail-remote (#4.4.1), then text",
+	  "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)I'm "
+	  "not going to try again",
+	  { { "4.4.1", "4.4.1" } } },
+	{ "qmail-smtpd reply with (#5.7.1)",
+	  "553 sorry, that domain isn't in my list of allowed rcpthosts "
+	  "(#5.7.1)",
+	  { { "553", "553" }, { "5.7.1", "5.7.1" } } },
+	{ "qmail reply in a postfix bounce, (#5.7.1) mid-line",
+	  "    sorry, that domain isn't in my list of allowed rcpthosts "
+	  "(#5.7.1) (in reply to RCPT TO command)",
+	  { { "5.7.1", "5.7.1" } } },
+	{ "vpopmail chkuser (#5.1.1 - chkuser)",
+	  "Diagnostic-Code: smtp; 511 sorry, no mailbox here by that name "
+	  "(#5.1.1 - chkuser)",
+	  { { "511", "511" }, { "5.1.1", "5.1.1" } } },
+	/* "550: 5.1.1": a reply code, ":", its status code */
+	{ "yahoo 550: 5.1.1 at the line's start",
+	  "550: 5.1.1 <erin@example.com>: Recipient address rejected: User "
+	  "unknown in relay recipient table",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+	{ "code 550: 5.1.1 in a client's log",
+	  "DEBUG   Return code 550: 5.1.1 <a@b.c>: Recipient address rejected",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+	{ "421: 4.7.0, indented",
+	  "    421: 4.7.0 Try again later",
+	  { { "421", "421" }, { "4.7.0", "4.7.0" } } },
+	/* ERROR_CODE naming both codes */
+	{ "ERROR_CODE :550, ERROR_CODE :5.1.1",
+	  "kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE "
+	  ":5.1.1 <kijitora@example.co.jp>... User Unknown",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+	{ "ERROR_CODE :554, ERROR_CODE :5.7.1 from a milter",
+	  "ERROR_CODE :554, ERROR_CODE :5.7.1 Matched map: GLOBAL_SMTP_FROM_BL",
+	  { { "554", "554" }, { "5.7.1", "5.7.1" } } },
+	{ "ERROR_CODE: 550, ERROR_CODE: 5.7.1, blanks after the colon",
+	  "error: ERROR_CODE: 550, ERROR_CODE: 5.7.1 Blocked by SpamAssassin",
+	  { { "550", "550" }, { "5.7.1", "5.7.1" } } },
+	{ "ERROR_CODE : 421, error_code:4.7.0, blanks and case",
+	  "x ERROR_CODE : 421, error_code:4.7.0 later",
+	  { { "421", "421" }, { "4.7.0", "4.7.0" } } },
+	{ "ERROR_CODE :5.7.1 alone is a status key",
+	  "rejected: ERROR_CODE :5.7.1 Blocked",
+	  { { "5.7.1", "5.7.1" } } },
+	/* Sendmail's bounce: "(reason: ...)" under each address */
+	{ "sendmail (reason: 550 ...)",
+	  "    (reason: 550 Host unknown)",
+	  { { "550", "550" } } },
+	{ "sendmail (reason: 550 5.1.1 ...)",
+	  "    (reason: 550 5.1.1 <a@b.c>... User unknown)",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+	{ "sendmail (reason: ...) at the line's start",
+	  "(reason: 452 Too many recipients)",
+	  { { "452", "452" } } },
+	/* Sendmail's log: "SMTP WORD protocol error: REPLY" */
+	{ "sendmail SMTP DATA-2 protocol error",
+	  "May 20 10:41:36 mailhost sendmail[13127]: j4KFfYNi013124: "
+	  "somehost.example.net.: SMTP DATA-2 protocol error: 500 Mail appears "
+	  "to be unsolicited -- send error reports to postmaster@example.net",
+	  { { "500", "500" } } },
+	{ "sendmail SMTP MAIL protocol error, with status code",
+	  "x01ABC: mx.b.c.: SMTP MAIL protocol error: 421 4.3.2 Service "
+	  "shutting down",
+	  { { "421", "421" }, { "4.3.2", "4.3.2" } } },
+	{ "sendmail SMTP DATA-1 protocol error, line start",
+	  "SMTP DATA-1 protocol error: 554 No valid recipients",
+	  { { "554", "554" } } },
+	/* Postfix's transcript to the postmaster: " Out: " and " In:  " */
+	{ "postfix smtpd transcript Out: greeting",
+	  " Out: 220 mail.example.com ESMTP Postfix (Ubuntu)",
+	  { { "220", "220" } } },
+	{ "postfix smtpd transcript Out: 250-",
+	  " Out: 250-mail.example.com", { { "250", "250" } } },
+	{ "postfix smtpd transcript Out: 250-ENHANCEDSTATUSCODES",
+	  " Out: 250-ENHANCEDSTATUSCODES", { { "250", "250" } } },
+	{ "postfix smtpd transcript Out: with status code",
+	  " Out: 454 4.7.0 TLS not available due to local problem",
+	  { { "454", "454" }, { "4.7.0", "4.7.0" } } },
+	{ "postfix smtpd transcript Out: unindented",
+	  "Out: 550 5.1.1 <d@e.f>: Recipient address rejected",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+	{ "postfix smtp client transcript In:",
+	  " In:  550 Mailbox unavailable",
+	  { { "550", "550" } } },
+	{ "postfix transcript In: command", " In:  RCPT TO:<a@b.c>",
+	  { { NULL, NULL } } },
+	{ "postfix transcript Out: command", " Out: MAIL FROM:<a@b.c>",
+	  { { NULL, NULL } } },
+	/* formats that were there already */
+	{ "Status: 5.0.0, RFC 3464", "Status: 5.0.0",
+	  { { "5.0.0", "5.0.0" } } },
+	{ "transcript <<< 550 in a sendmail bounce",
+	  "<<< 550 5.1.1 <a@b.c>... User unknown",
+	  { { "550", "550" }, { "5.1.1", "5.1.1" } } },
+};
+
+/* Look-alikes of the formats above that are no replies. */
+static const char *const bounce_traps[] = {
+	"see the issue (#123) and pull request (#45)",
+	"fixed in (#2.1) and (#5.1)",
+	"1.2.3.4 - - [01/Jan/2024] \"GET /api?ERROR_CODE=200 HTTP/1.1\" 200 12",
+	"app: ERROR_CODE=550 ERROR_CODE=5.7.1",
+	"An error occurred, ERROR_CODE :500, Details :Test error message",
+	"api: ERROR_CODE: 550 rejected",
+	"ERROR_CODE :550, ERROR_CODE :",
+	"ERROR_CODES :550, ERROR_CODES :5.1.1",
+	"fetch: reason: 404 not found",
+	"fetch failed (reason: 404 Not Found)",
+	"    reason: 404 not found",
+	"    (cause: 550 things)",
+	"eth0: traffic Out: 250 bytes",
+	"In: 250 packets",
+	"Out:  250 bytes",
+	"Out:250 bytes",
+	"eth0 In:  250 Out: 120",
+	"haproxy: proxy protocol error: 400 bad request",
+	"SIP protocol error: 503 Service Unavailable",
+	"SMTP protocol error: 503 x",
+	"port 550: 5 connections, port 421: 4.2 per second",
+	"Server responded with code 550: 4.1.1 Mailbox not found",
+	"550:5.1.1 x and 550 : 5.1.1 y",
+	"version 1550: 5.1.1-rc1",
+	/* 571 is no reply code, even where Sendmail logs a reply */
+	"j4KAfETR005770: h.example.com.: SMTP DATA-2 protocol error: 571 No",
+};
+
 /* ---- traps: numbers that are something else -------------------------- */
 
 static const char *const traps[] = {
@@ -554,6 +690,18 @@ test_other_servers(void **state)
 {
 	(void)state;
 	RUN(others);
+}
+
+static void
+test_bounce_formats(void **state)
+{
+	static const struct want none[MAXW];
+	size_t i;
+
+	(void)state;
+	RUN(bounce_formats);
+	for (i = 0; i < sizeof bounce_traps / sizeof bounce_traps[0]; i++)
+		check(bounce_traps[i], bounce_traps[i], none);
 }
 
 static void
@@ -774,7 +922,9 @@ test_random_lines(void **state)
 		"]", "1.2.3.4", "<a@b>", "421", "4.7.0", "\"", "'", "=", "#",
 		"smtp;", "x", "250-", "<<< ", "\t", "\0", "\xff", "2", "5", "0",
 		"S: ", "reject=", "stat=Deferred: ", "(", "status=sent (",
-		"authenticator failed ", "Ci=7: ", "999", "5.999.999", "\r"
+		"authenticator failed ", "Ci=7: ", "999", "5.999.999", "\r",
+		"(#", ")", "550: ", ": ", ",", "ERROR_CODE :", ", ERROR_CODE :",
+		"(reason: ", " Out: ", " In:  ", "SMTP DATA-2 protocol error: "
 	};
 	struct sc_hit h[MAXH], wh[MAXH];
 	unsigned long long seed = 12345;
@@ -857,6 +1007,7 @@ main(void)
 		cmocka_unit_test(test_bounce),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_other_servers),
+		cmocka_unit_test(test_bounce_formats),
 		cmocka_unit_test(test_traps),
 		cmocka_unit_test(test_enh_boundaries),
 		cmocka_unit_test(test_window_defer),
