@@ -543,6 +543,17 @@ explain(char **args, int nargs, int json, const struct sc_render_opts *o)
 	return finish(st);
 }
 
+static struct sc_rules *rules_in_force;
+
+/* At exit: the rules go, so that nothing is left allocated. */
+static void
+release_rules(void)
+{
+	sc_rules_use(NULL);
+	sc_rules_free(rules_in_force);
+	rules_in_force = NULL;
+}
+
 /*
  * The user's rules: the --rules FILEs, else the default places (see
  * smtpcode(1), RULES); an error stops everything before any output.
@@ -566,6 +577,7 @@ load_rules(const char *const *named, size_t nnamed)
 		exit(EXIT_USAGE);
 	}
 	sc_rules_use(rs);
+	rules_in_force = rs;
 	return rs;
 }
 
@@ -690,6 +702,7 @@ main(int argc, char **argv)
 	if (mode_rules && (annot + summ > 0 || nargs > 0))
 		usage("--list-rules takes no CODE, FILE or other mode");
 	rs = load_rules(named, nnamed);
+	atexit(release_rules);
 	free(named);
 	if (mode_rules)
 		return list_rules(rs);
