@@ -53,6 +53,10 @@ struct sc_vcache {
 	struct sc_vslot slot[SC_VCACHE_SLOTS];
 };
 
+/* sc_classify() through cache c (NULL: none), which starts zeroed. */
+void sc_classify_cached(struct sc_vcache *c, const struct sc_reply *q,
+    struct sc_verdict *v);
+
 /* The replies of hits h[0..n), in order, at most max: how many. */
 size_t sc_line_replies(const struct sc_line_hit *h, size_t n,
     struct sc_line_reply *out, size_t max);

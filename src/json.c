@@ -109,7 +109,9 @@ key(FILE *out, const char *k, int *first)
 	if (!*first)
 		putc(',', out);
 	*first = 0;
-	fprintf(out, "\"%s\":", k);
+	putc('"', out);
+	fputs(k, out);
+	fputs("\":", out);
 }
 
 static void

@@ -247,6 +247,8 @@ print_bounce(void *ctx, const struct sc_bounce *b)
 	return ferror(stdout) ? -1 : 0;
 }
 
+static char obuf[1 << 16];	/* stdout's buffer for bounce results */
+
 /*
  * A message or an mbox on standard input, buf[0..len) read so far:
  * streamed through the bounce reader, each recipient printed as it comes.
@@ -264,8 +266,12 @@ explain_messages(char *buf, size_t len, size_t cap, int more, int json,
 		diag("%s", strerror(errno));
 		return EXIT_USAGE;
 	}
+	/* Results leave in large writes, and each time input is read. */
+	(void)setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	stop = sc_mreader_feed(r, buf, len, print_bounce, &p);
 	while (!stop && more) {
+		if (fflush(stdout) == EOF)
+			break;		/* finish() says so */
 		if ((n = read_in(buf, cap, 0, &more)) < 0) {
 			sc_mreader_free(r);
 			return EXIT_USAGE;

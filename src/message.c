@@ -130,6 +130,8 @@ struct sc_mana {
 	struct occ occ[OCCS];
 	unsigned nocc;
 	int hash[HASH];		/* recipients by address, index + 1 */
+	unsigned short hused[HASH / 2];	/* its slots in use */
+	unsigned nhused;
 	char out[SC_MR_OUT];	/* the text of a result */
 	char diag[SC_MR_OUT];	/* a Diagnostic-Code, or lines joined */
 	char host[256];		/* a host named in the text */
@@ -147,11 +149,10 @@ struct sc_mana {
 	char expl[SC_MR_EXPL];
 };
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
+#define lower sc_mr_lower
+#define iprefix sc_mr_iprefix
+#define ifind sc_mr_ifind
+#define ihas sc_mr_ihas
 
 static int
 isdig(int c)
@@ -169,40 +170,6 @@ static int
 isalnum_(int c)
 {
 	return isdig(c) || isalpha_(c);
-}
-
-static int
-iprefix(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
-
-	if (n < k)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (lower((unsigned char)p[i]) != s[i])
-			return 0;
-	return 1;
-}
-
-/* Where the lower-case s first stands in p[0..n), ignoring case; n if not. */
-static size_t
-ifind(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
-
-	if (n < k)
-		return n;
-	for (i = 0; i + k <= n; i++)
-		if (lower((unsigned char)p[i]) == s[0] &&
-		    iprefix(p + i, n - i, s))
-			return i;
-	return n;
-}
-
-static int
-ihas(const char *p, size_t n, const char *s)
-{
-	return ifind(p, n, s) < n || (n == 0 && *s == '\0');
 }
 
 static int
@@ -677,8 +644,17 @@ rcpt_add(struct sc_mana *m, struct sp a)
 		while (m->hash[h] != 0)
 			h = (h + 1) % HASH;
 		m->hash[h] = (int)m->nrcpt + 1;
+		m->hused[m->nhused++] = (unsigned short)h;
 	}
 	return (int)m->nrcpt++;
+}
+
+/* Empty the index: only the slots in use (a message has few recipients). */
+static void
+hash_clear(struct sc_mana *m)
+{
+	while (m->nhused > 0)
+		m->hash[m->hused[--m->nhused]] = 0;
 }
 
 static void
@@ -686,7 +662,7 @@ hash_rebuild(struct sc_mana *m)
 {
 	unsigned i;
 
-	memset(m->hash, 0, sizeof m->hash);
+	hash_clear(m);
 	for (i = 0; i < m->nrcpt; i++) {
 		unsigned h;
 
@@ -697,6 +673,7 @@ hash_rebuild(struct sc_mana *m)
 		while (m->hash[h] != 0)
 			h = (h + 1) % HASH;
 		m->hash[h] = (int)i + 1;
+		m->hused[m->nhused++] = (unsigned short)h;
 	}
 }
 
@@ -2827,6 +2804,7 @@ sc_mr_report(struct sc_mreader *r, sc_bounce_fn *fn, void *ctx)
 	ec.fmt = "text";
 	m->nrcpt = 0;
 	m->nocc = 0;
+	hash_clear(m);
 
 	/* 1. delivery-status fields */
 	if (r->dsnlen > 0)

@@ -61,6 +61,7 @@
 #define SMTPCODE_MESSAGE_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "smtpcode.h"
 
@@ -175,7 +176,8 @@ int sc_mr_fromline(const char *p, size_t n, int blank);
 /*
  * Where the first of the lower-case phrases ph[0..nph)
  * begins a word in p[0..n), ignoring case: its offset, and its index in
- * *which; n when none does.
+ * *which; n when none does.  ph must be a static table (its index is
+ * kept by its address), of at most 64 phrases of 2 bytes or more.
  */
 struct sc_mr_ph {
 	const char *s;
@@ -184,6 +186,49 @@ struct sc_mr_ph {
 #define SC_MR_PH(s) { s, sizeof s - 1 }
 size_t sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph,
     size_t nph, size_t *which);
+/* Case-blind helpers of the reader (ASCII), one copy for mime.c and message.c. */
+static inline int
+sc_mr_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* p[0..n) begins with the lower-case s, ignoring case. */
+static inline int
+sc_mr_iprefix(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s), i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (sc_mr_lower((unsigned char)p[i]) != s[i])
+			return 0;
+	return 1;
+}
+
+/* Where the lower-case s first stands in p[0..n), ignoring case; n if not. */
+static inline size_t
+sc_mr_ifind(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s), i;
+
+	if (n < k)
+		return n;
+	for (i = 0; i + k <= n; i++)
+		if (sc_mr_lower((unsigned char)p[i]) == s[0] &&
+		    sc_mr_iprefix(p + i, n - i, s))
+			return i;
+	return n;
+}
+
+/* The lower-case s stands in p[0..n), ignoring case ("" always does). */
+static inline int
+sc_mr_ihas(const char *p, size_t n, const char *s)
+{
+	return *s == '\0' || sc_mr_ifind(p, n, s) < n;
+}
+
 /* A header field name, then ":", begins p: the name's length, else 0. */
 size_t sc_mr_fieldname(const char *p, size_t n);
 

@@ -28,82 +28,89 @@
 
 #include "message.h"
 
-static int
-lower(int c)
+#define lower sc_mr_lower
+#define iprefix sc_mr_iprefix
+#define ihas sc_mr_ihas
+
+/*
+ * sc_mr_find()'s index of a phrase table: the phrases by first byte,
+ * each chain in the table's order, and which first two bytes occur
+ * (each byte ORed with 0x20, its low 6 bits: a filter, so collisions
+ * only cost a look).  Built on a table's first use and kept, per
+ * thread, by the table's address (every table is a static array), so a
+ * line costs only its scan.
+ */
+struct phindex {
+	const struct sc_mr_ph *ph;	/* NULL: a free slot */
+	size_t nph;
+	uint64_t pair[64];		/* by first byte: second bytes */
+	unsigned char head[256];	/* by any case of the first byte */
+	unsigned char next[64];
+};
+#define PHINDEX_SLOTS 32		/* more than the reader's tables */
+static _Thread_local struct phindex phindex[PHINDEX_SLOTS];
+
+static const struct phindex *
+index_of(const struct sc_mr_ph *ph, size_t nph)
 {
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
+	size_t h = (size_t)((uintptr_t)ph >> 4) % PHINDEX_SLOTS, i, k;
+	struct phindex *x;
 
-/* p[0..n) begins with the lower-case s, ignoring case. */
-static int
-iprefix(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
+	if (nph > sizeof phindex[0].next)
+		nph = sizeof phindex[0].next;
+	for (i = 0; i < PHINDEX_SLOTS; i++) {
+		x = &phindex[(h + i) % PHINDEX_SLOTS];
+		if (x->ph == ph && x->nph == nph)
+			return x;
+		if (x->ph == NULL)
+			break;
+	}
+	if (i == PHINDEX_SLOTS)
+		x = &phindex[h];	/* full: rebuild in place */
+	x->ph = ph;
+	x->nph = nph;
+	memset(x->pair, 0, sizeof x->pair);
+	memset(x->head, 0, sizeof x->head);
+	for (k = nph; k-- > 0; ) {
+		unsigned char c = (unsigned char)ph[k].s[0];
+		unsigned char d = (unsigned char)ph[k].s[1];
 
-	if (n < k)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (lower((unsigned char)p[i]) != s[i])
-			return 0;
-	return 1;
-}
-
-/* The lower-case s stands in p[0..n), ignoring case. */
-static int
-ihas(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
-
-	if (n < k)
-		return 0;
-	for (i = 0; i + k <= n; i++)
-		if (lower((unsigned char)p[i]) == s[0] &&
-		    iprefix(p + i, n - i, s))
-			return 1;
-	return 0;
+		x->pair[(c | 0x20u) & 63] |= (uint64_t)1 << ((d | 0x20u) & 63);
+		x->next[k] = x->head[c];
+		x->head[c] = (unsigned char)(k + 1);
+	}
+	for (k = 'A'; k <= 'Z'; k++)	/* phrases are lower case */
+		x->head[k] = x->head[k + ('a' - 'A')];
+	return x;
 }
 
 size_t
 sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph, size_t nph,
     size_t *which)
 {
-	uint64_t pair[4] = { 0, 0, 0, 0 };	/* first two bytes, hashed */
-	unsigned char head[256], next[64];	/* phrases by first byte */
+	const unsigned char *u = (const unsigned char *)p;
+	const struct phindex *x;
 	size_t i, k, j;
-	unsigned h;
+	unsigned c;
 
-#define PAIR(a, b) (((unsigned)(a) * 37u + (unsigned)(b)) & 255u)
-	if (nph > sizeof next)
-		nph = sizeof next;
-	memset(head, 0, sizeof head);
-	for (k = nph; k-- > 0; ) {	/* each chain in the table's order */
-		unsigned char c = (unsigned char)ph[k].s[0];
-
-		h = PAIR(c, ph[k].s[1]);
-		pair[h >> 6] |= (uint64_t)1 << (h & 63);
-		next[k] = head[c];
-		head[c] = (unsigned char)(k + 1);
-	}
+	if (n < 2)
+		return n;
+	x = index_of(ph, nph);
 	for (i = 0; i + 1 < n; i++) {
-		unsigned c = (unsigned char)p[i] | 0x20u;	/* letters: lower */
-
+		c = u[i] | 0x20u;	/* letters: lower */
+		if (!(x->pair[c & 63] >> ((u[i + 1] | 0x20u) & 63) & 1) ||
+		    (k = x->head[u[i]]) == 0)
+			continue;
 		/* a phrase begins a word: not after a letter */
-		if (c >= 'a' && c <= 'z' && i > 0 &&
-		    (((unsigned char)p[i - 1] | 0x20u) - 'a') < 26u)
+		if (c - 'a' < 26u && i > 0 && ((u[i - 1] | 0x20u) - 'a') < 26u)
 			continue;
-		c = (unsigned)lower((unsigned char)p[i]);
-		if (head[c] == 0)
-			continue;
-		h = PAIR(c, lower((unsigned char)p[i + 1]));
-		if (!(pair[h >> 6] >> (h & 63) & 1))
-			continue;
-		for (k = head[c]; k != 0; k = next[k - 1]) {
+		for (; k != 0; k = x->next[k - 1]) {
 			const struct sc_mr_ph *q = &ph[k - 1];
 
 			if (n - i < q->n)
 				continue;
 			for (j = 1; j < q->n; j++)
-				if (lower((unsigned char)p[i + j]) != q->s[j])
+				if (lower(u[i + j]) != q->s[j])
 					break;
 			if (j == q->n) {
 				if (which != NULL)
@@ -112,7 +119,6 @@ sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph, size_t nph,
 			}
 		}
 	}
-#undef PAIR
 	return n;
 }
 

@@ -217,6 +217,8 @@ struct digest {
 	int provider;
 	unsigned char gen;
 	const unsigned char *seen;
+	char *heap;		/* the view, when longer than view[] */
+	char view[1024];	/* the text, addresses as "<>" */
 };
 
 static int
@@ -848,6 +850,12 @@ sc_ruleset_init(struct sc_ruleset *set, const struct sc_rule *rules,
 	return sc_ruleset_init_dir(set, rules, n, keys, NULL, bad, why);
 }
 
+/*
+ * Which rules are in force, as a number that changes whenever they may
+ * have: a set put in force or (re)built, perhaps the set in force.
+ */
+static unsigned long generation;
+
 int
 sc_ruleset_init_dir(struct sc_ruleset *set, const struct sc_rule *rules,
     size_t n, struct sc_rule_key *keys, struct sc_rule_group *dir,
@@ -855,6 +863,7 @@ sc_ruleset_init_dir(struct sc_ruleset *set, const struct sc_rule *rules,
 {
 	size_t i;
 
+	generation++;
 	set->rule = rules;
 	set->n = 0;
 	set->key = keys;
@@ -1191,6 +1200,64 @@ detect_provider(const struct sc_reply *r, const struct digest *d)
 	return SC_PROVIDER_any;
 }
 
+size_t
+sc_next_address(const char *t, size_t n, size_t *len)
+{
+	const char *p = t, *e = t + n, *lt, *gt, *q;
+	int at;
+
+	while (p < e && (lt = memchr(p, '<', (size_t)(e - p))) != NULL &&
+	    (gt = memchr(lt, '>', (size_t)(e - lt))) != NULL) {
+		for (at = 0, q = lt + 1; q < gt; q++) {
+			if (*q == ' ' || *q == '\t' || *q == '<')
+				break;
+			at |= *q == '@';
+		}
+		if (q == gt && at) {
+			*len = (size_t)(gt - lt) + 1;
+			return (size_t)(lt - t);
+		}
+		p = lt + 1;
+	}
+	*len = 0;
+	return n;
+}
+
+/*
+ * The text the rules read: r's, each address "<a@b>" in it as "<>" (no
+ * rule reads an address, so a recipient called "spammer" or "full" does
+ * not decide a verdict; reply.c's verdict cache counts on it).  In
+ * d->view, or d->heap when longer; the text as it is if that cannot be
+ * allocated.
+ */
+static void
+view_text(struct digest *d)
+{
+	const char *t = d->text;
+	size_t n = d->len, o = 0, at, len;
+	char *out = d->view;
+
+	d->heap = NULL;
+	if (memchr(t, '<', n) == NULL || (at = sc_next_address(t, n, &len)) == n)
+		return;
+	if (n > sizeof d->view) {
+		if ((d->heap = malloc(n)) == NULL)
+			return;
+		out = d->heap;
+	}
+	do {
+		memcpy(out + o, t, at);
+		o += at;
+		memcpy(out + o, "<>", 2);
+		o += 2;
+		t += at + len;
+		n -= at + len;
+	} while ((at = sc_next_address(t, n, &len)) < n);
+	memcpy(out + o, t, n);
+	d->text = out;
+	d->len = o + n;
+}
+
 static void
 digest_reply(const struct sc_reply *r, struct digest *d)
 {
@@ -1207,6 +1274,7 @@ digest_reply(const struct sc_reply *r, struct digest *d)
 	d->clsbit = 1u << d->cls;
 	d->text = r->text != NULL ? r->text : "";
 	d->len = r->text != NULL ? r->textlen : 0;
+	view_text(d);
 	digest_text(d);
 	if (r->provider > SC_PROVIDER_any && r->provider < SC_PROVIDER_COUNT)
 		d->provider = r->provider;
@@ -1229,6 +1297,7 @@ sc_classify_with(const struct sc_ruleset *const *sets, size_t nsets,
 	for (i = 0; i < nsets && k == NULL; i++)
 		if (sets[i] != NULL && (k = best_in(sets[i], &d)) != NULL)
 			break;
+	free(d.heap);
 	if (k == NULL) {
 		v->reason = SC_REASON_undefined;
 		v->hard = 0;
@@ -1310,6 +1379,7 @@ sc_classify_all(const struct sc_ruleset *const *sets, size_t nsets,
 				out[at] = m;
 			}
 	}
+	free(d.heap);
 	return total;
 }
 
@@ -1320,6 +1390,13 @@ void
 sc_rules_in_force(const struct sc_ruleset *user)
 {
 	user_set = user;
+	generation++;
+}
+
+unsigned long
+sc_rules_generation(void)
+{
+	return generation;
 }
 
 /* The sets in force, the user's first: how many, into sets[2]. */

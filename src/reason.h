@@ -143,4 +143,18 @@ int sc_ruleset_init_dir(struct sc_ruleset *set, const struct sc_rule *rules,
  */
 int sc_rule_check(const struct sc_rule *r, const char **why);
 
+/*
+ * The first e-mail address in angle brackets in t[0..n) ("<", then no
+ * blank and no "<" up to the first ">", with an "@" among them): the
+ * offset of its "<", its length with the ">" in *len; n and 0 if none.
+ * The rules never read one: sc_classify() reads each as "<>".
+ */
+size_t sc_next_address(const char *t, size_t n, size_t *len);
+
+/*
+ * Changes each time the rules in force may have: sc_rules_in_force(),
+ * and any set (re)built by sc_ruleset_init() or sc_ruleset_init_dir().
+ */
+unsigned long sc_rules_generation(void);
+
 #endif

@@ -20,8 +20,8 @@
  *
  * The text ends where a Postfix reject line goes on with the envelope
  * ("; from=<"), and an address in angle brackets ("<a@b.example>", an "@"
- * and no blank) counts for nothing in the verdict cache's key: the rules
- * never look inside one.
+ * and no blank) counts as "<>" in the verdict cache's key: the rules
+ * never look inside one (sc_next_address()).
  */
 #include <stdint.h>
 #include <string.h>
@@ -121,47 +121,71 @@ mix(uint64_t h, const unsigned char *p, size_t n)
 	return h ^ h >> 29;
 }
 
-/* p[0..e) is an e-mail address: an "@", no blank, no "<". */
-static int
-is_address(const unsigned char *p, const unsigned char *e)
+/*
+ * The cache key of a reply: the rules in force (their generation), its
+ * codes, host and provider, and the text the rules read, each address
+ * "<a@b>" as "<>" (sc_next_address()), so equal keys mean equal
+ * verdicts.
+ */
+static uint64_t
+key_of(const struct sc_reply *q)
 {
-	const unsigned char *q;
-	int at = 0;
+	const char *p = q->text != NULL ? q->text : "";
+	size_t n = q->text != NULL ? q->textlen : 0, at, len;
+	uint64_t h;
+	int64_t v[7];
 
-	for (q = p; q < e; q++) {
-		if (*q == ' ' || *q == '\t' || *q == '<')
-			return 0;
-		at |= *q == '@';
+	v[0] = (int64_t)sc_rules_generation();
+	v[1] = q->basic;
+	v[2] = q->cls;
+	v[3] = q->subject;
+	v[4] = q->detail;
+	v[5] = q->provider;
+	v[6] = q->host != NULL ? (int64_t)q->hostlen : -1;
+	h = mix(0, (const unsigned char *)v, sizeof v);
+	if (q->host != NULL)
+		h = mix(h, (const unsigned char *)q->host, q->hostlen);
+	while ((at = sc_next_address(p, n, &len)) < n) {
+		h = mix(h, (const unsigned char *)p, at);
+		h = mix(h, (const unsigned char *)"<>", 2);
+		p += at + len;
+		n -= at + len;
 	}
-	return at;
+	return mix(h, (const unsigned char *)p, n) | 1;	/* 0: an empty slot */
 }
 
-/* The cache key of a reply: its codes and text, addresses "<a@b>" left out. */
-static uint64_t
-key_of(const struct sc_line_reply *r)
+/*
+ * sc_classify() through a cache (NULL: none): two ways per set, the one
+ * hit or filled last first.
+ */
+void
+sc_classify_cached(struct sc_vcache *c, const struct sc_reply *q,
+    struct sc_verdict *v)
 {
-	const unsigned char *p = (const unsigned char *)r->text;
-	const unsigned char *e = p + r->textlen, *lt, *gt;
-	uint64_t h;
-	int32_t v[4];
+	uint64_t k;
+	struct sc_vslot *s, t;
 
-	v[0] = r->basic;
-	v[1] = r->enh.cls;
-	v[2] = r->enh.subject;
-	v[3] = r->enh.detail;
-	h = mix(0, (const unsigned char *)v, sizeof v);
-	while (p < e) {
-		lt = memchr(p, '<', (size_t)(e - p));
-		if (lt == NULL ||
-		    (gt = memchr(lt, '>', (size_t)(e - lt))) == NULL)
-			return mix(h, p, (size_t)(e - p)) | 1;
-		h = mix(h, p, (size_t)(lt - p) + 1);	/* with the "<" */
-		if (is_address(lt + 1, gt))
-			p = gt + 1;	/* an address: left out */
-		else
-			p = lt + 1;	/* anything else counts */
+	if (c == NULL) {
+		(void)sc_classify(q, v);
+		return;
 	}
-	return h | 1;	/* never 0: 0 marks an empty slot */
+	k = key_of(q);
+	s = &c->slot[(k >> 1) % (SC_VCACHE_SLOTS / 2) * 2];
+	if (s[0].key == k) {
+		*v = s[0].v;
+		return;
+	}
+	if (s[1].key == k) {
+		*v = s[1].v;
+		t = s[0];
+		s[0] = s[1];
+		s[1] = t;
+		return;
+	}
+	(void)sc_classify(q, v);
+	s[1] = s[0];
+	s[0].key = k;
+	s[0].v = *v;
 }
 
 /*
@@ -203,32 +227,12 @@ unjoin(struct sc_line_reply *r)
 	r->textlen = o;
 }
 
-/*
- * The verdict on a reply, from the cache when its key is there: two ways
- * per set, the one hit or filled last first.
- */
+/* The verdict on a reply, from the cache when its key is there. */
 static void
 classify(struct sc_line_reply *r, struct sc_vcache *c)
 {
 	struct sc_reply q;
-	uint64_t k = 0;
-	struct sc_vslot *s = NULL, t;
 
-	if (c != NULL) {
-		k = key_of(r);
-		s = &c->slot[(k >> 1) % (SC_VCACHE_SLOTS / 2) * 2];
-		if (s[0].key == k) {
-			r->v = s[0].v;
-			return;
-		}
-		if (s[1].key == k) {
-			r->v = s[1].v;
-			t = s[0];
-			s[0] = s[1];
-			s[1] = t;
-			return;
-		}
-	}
 	q.basic = r->basic;
 	q.cls = r->enh.cls;
 	q.subject = r->enh.subject;
@@ -238,12 +242,7 @@ classify(struct sc_line_reply *r, struct sc_vcache *c)
 	q.host = NULL;
 	q.hostlen = 0;
 	q.provider = SC_PROVIDER_any;
-	(void)sc_classify(&q, &r->v);
-	if (s != NULL) {
-		s[1] = s[0];
-		s[0].key = k;
-		s[0].v = r->v;
-	}
+	sc_classify_cached(c, &q, &r->v);
 }
 
 size_t

@@ -81,6 +81,12 @@ is_word(const char *s, size_t n, const char *w)
 	return i == n && w[i] == '\0';
 }
 
+/*
+ * Verdicts of recent bounces, per thread: a mailbox of bounces repeats
+ * its replies (addresses aside, which the rules do not read).
+ */
+static _Thread_local struct sc_vcache bcache;
+
 int
 sc_bounce_verdict(const struct sc_bounce *b, struct sc_verdict *v)
 {
@@ -96,7 +102,7 @@ sc_bounce_verdict(const struct sc_bounce *b, struct sc_verdict *v)
 	r.host = b->remote_mta;
 	r.hostlen = b->remote_mtalen;
 	r.provider = SC_PROVIDER_any;
-	(void)sc_classify(&r, v);
+	sc_classify_cached(&bcache, &r, v);
 	cls = b->basic >= 0 ? b->basic / 100 : b->enh.subject >= 0 ?
 	    b->enh.cls : 0;
 	/*

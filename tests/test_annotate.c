@@ -121,6 +121,44 @@ test_annotation_placement(void **state)
 	roundtrip(in, sizeof in - 1);
 }
 
+/*
+ * The verdict cache: lines whose replies differ only in an address get
+ * the verdict each would get alone (the rules read no address, and the
+ * cache key leaves addresses out), whatever came before.
+ */
+static void
+test_verdict_cache(void **state)
+{
+	static const char *const lines[] = {
+		"said: 550 5.7.1 <joe@example.com>: x\n",
+		"said: 550 5.7.1 <spammer@example.com>: x\n",
+		"said: 550 5.7.1 <overquota@example.com>: x\n",
+		"said: 550 5.7.1 <spam x>: x\n",
+		"said: 550 5.7.1 <joe@example.com>: x\n",
+	};
+	char all[512], *alone[5], *out, *p;
+	size_t n = 0, on, i, k;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		k = strlen(lines[i]);
+		memcpy(all + n, lines[i], k);
+		n += k;
+		alone[i] = run(lines[i], k, &on);
+	}
+	out = run(all, n, &on);
+	for (p = out, i = 0; i < 5; i++) {
+		k = strlen(alone[i]);
+		assert_memory_equal(p, alone[i], k);
+		p += k;
+		free(alone[i]);
+	}
+	assert_int_equal((size_t)(p - out), on);
+	assert_non_null(strstr(out, "<spam x>: x\t# smtp: 550 5.7.1 spam"));
+	assert_null(strstr(out, "spammer@example.com>: x\t# smtp: 550 5.7.1 spam"));
+	free(out);
+}
+
 static void
 test_random_roundtrip(void **state)
 {
@@ -522,6 +560,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_lines_unchanged),
 		cmocka_unit_test(test_annotation_placement),
+		cmocka_unit_test(test_verdict_cache),
 		cmocka_unit_test(test_random_roundtrip),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_trickle),

@@ -545,6 +545,67 @@ test_providers_detected(void **state)
 	assert_int_equal(v.provider, SC_PROVIDER_google);
 }
 
+/*
+ * The rules never read an address in angle brackets: a recipient called
+ * "spammer" or "mailbox.full" decides nothing, in a short text or in
+ * one longer than the classifier's own buffer; "<" without an address
+ * is text.
+ */
+static void
+test_addresses(void **state)
+{
+	static char big[5000];
+	struct sc_reply r;
+	struct sc_verdict v;
+	size_t at, len, i;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.basic = 550;
+	r.cls = 5;
+	r.subject = 7;
+	r.detail = 1;
+	r.text = "<spammer@example.com>: x <mailbox.full@example.com>";
+	r.textlen = strlen(r.text);
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_onhold);
+	r.text = "<spammer@example.com> <spam x>";	/* a blank: not one */
+	r.textlen = strlen(r.text);
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_spamdetected);
+	r.text = "<spam <a@b> rejected as spam";
+	r.textlen = strlen(r.text);
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_spamdetected);
+	memset(big, ' ', sizeof big);
+	for (i = 0; i + 40 < sizeof big; i += 40)
+		memcpy(big + i, "<overquota@example.com>", 23);
+	r.text = big;
+	r.textlen = sizeof big;
+	r.subject = -1;
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_onhold);
+	memcpy(big + sizeof big - 12, "user unknown", 12);	/* the tail */
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_userunknown);
+	r.textlen = 200;	/* in the classifier's own buffer */
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_onhold);
+	memcpy(big + 150, " over quota ", 12);
+	sc_classify(&r, &v);
+	assert_int_equal(v.reason, SC_REASON_mailboxfull);
+
+	assert_int_equal(sc_next_address("a <b@c> d", 9, &len), 2);
+	assert_int_equal(len, 5);
+	assert_int_equal(sc_next_address("<b c@d> <x>", 11, &len), 11);
+	assert_int_equal(len, 0);
+	assert_int_equal(sc_next_address("<<b@c>", 6, &len), 1);
+	assert_int_equal(len, 5);
+	at = sc_next_address("<b@c", 4, &len);
+	assert_int_equal(at, 4);
+	assert_int_equal(sc_next_address("", 0, &len), 0);
+}
+
 /* Odd input never crashes and always gets a verdict. */
 static void
 test_hostile(void **state)
@@ -610,6 +671,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_user_sets),
 		cmocka_unit_test(test_big_set),
 		cmocka_unit_test(test_providers_detected),
+		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_hostile),
 	};
 

@@ -820,6 +820,53 @@ test_precedence(void **state)
 }
 
 /* Up to four fragments, all needed; more fragments, more specific. */
+/*
+ * sc_bounce_verdict() remembers verdicts; a change of the rules in force
+ * (sc_rules_use(), rules read into the collection in force) is seen at
+ * once.
+ */
+static void
+test_bounce_verdict_follows_rules(void **state)
+{
+	static const char one[] = "id=site-a status=5.1.1 reason=mailboxfull\n";
+	static const char two[] = "id=site-b text=\"no such user\" "
+	    "reason=blocked next=fix\n";
+	struct sc_rules_error err;
+	struct sc_rules *rs;
+	struct sc_bounce b;
+	struct sc_verdict v;
+
+	(void)state;
+	memset(&b, 0, sizeof b);
+	b.action = b.status = b.remote_mta = b.stage = "";
+	b.basic = 550;
+	b.enh.cls = 5;
+	b.enh.subject = 1;
+	b.enh.detail = 1;
+	b.text = "<x@example.com>: no such user here";
+	b.textlen = strlen(b.text);
+	sc_rules_use(NULL);
+	assert_int_equal(sc_bounce_verdict(&b, &v), 0);
+	assert_int_equal(v.reason, SC_REASON_userunknown);
+	rs = sc_rules_new();
+	assert_non_null(rs);
+	sc_rules_use(rs);
+	assert_int_equal(sc_rules_load_buf(rs, "a", one, sizeof one - 1, &err),
+	    0);
+	assert_int_equal(sc_bounce_verdict(&b, &v), 0);
+	assert_int_equal(v.reason, SC_REASON_mailboxfull);
+	assert_string_equal(v.rule->id, "site-a");
+	assert_int_equal(sc_rules_load_buf(rs, "b", two, sizeof two - 1, &err),
+	    0);
+	assert_int_equal(sc_bounce_verdict(&b, &v), 0);
+	assert_string_equal(v.rule->id, "site-b");
+	sc_rules_use(NULL);
+	assert_int_equal(sc_bounce_verdict(&b, &v), 0);
+	assert_int_equal(v.reason, SC_REASON_userunknown);
+	assert_null(v.rule->file);
+	sc_rules_free(rs);
+}
+
 static void
 test_four_texts(void **state)
 {
@@ -1259,6 +1306,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_bounce_verdict_follows_rules),
 		cmocka_unit_test(test_four_texts),
 		cmocka_unit_test(test_list_rules_roundtrip),
 		cmocka_unit_test(test_write),
