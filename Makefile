@@ -99,8 +99,8 @@ tests/test_fastpass: tests/test_fastpass.c $(FASTPASS) $(OBJ)
 # (tests/refannot.h), the log generator, the chunked pipe feeder.
 HELPERS = tests/refannot tests/gendiff tests/chunkfeed
 tests/refannot: tests/refannot.c tests/refannot.h $(OBJ)
-tests/gendiff: tests/gendiff.c $(OBJ)
-tests/chunkfeed: tests/chunkfeed.c $(OBJ)
+tests/gendiff: tests/gendiff.c tests/prng.h $(OBJ)
+tests/chunkfeed: tests/chunkfeed.c tests/prng.h $(OBJ)
 $(HELPERS):
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(OBJ)

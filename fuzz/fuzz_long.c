@@ -50,6 +50,8 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/mman.h>
+
+#include "../tests/prng.h"
 #endif
 
 #include "../src/internal.h"	/* struct sc_annot */
@@ -267,18 +269,6 @@ build(struct build *b)
 
 /* --- reading it --- */
 
-static uint64_t state;
-
-static uint64_t
-rnd64(void)
-{
-	uint64_t z = (state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 /*
  * One chunk as an input of its own: through a pipe when it fits in one
  * (written without blocking), else through a file.
@@ -348,15 +338,15 @@ annotate(const char *how, int mode, const uint8_t *h, size_t len)
 		put_file(infd, in, len);
 		check(sc_annot_read(&annot, infd) == 0);
 	}
-	state = (uint64_t)h[2] << 8 | h[3];
+	prng_state = (uint64_t)h[2] << 8 | h[3];
 	max = (size_t)1 << (h[2] % 21);
 	while (mode != 0 && off < len) {
 		k = len - off;
 		if (nchunks++ < MAXCHUNKS) {
 			switch (mode) {
 			case 1:
-				k = 1 + (size_t)(rnd64() %
-				    ((size_t)1 << (rnd64() % (h[2] % 21 + 1))));
+				k = 1 + (size_t)(prng_next() %
+				    ((size_t)1 << (prng_next() % (h[2] % 21 + 1))));
 				k = k < max ? k : max;
 				break;
 			case 2:

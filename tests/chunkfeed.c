@@ -21,18 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "prng.h"
+
 static const char *prog = "chunkfeed";
-static uint64_t state;
-
-static uint64_t
-rnd64(void)
-{
-	uint64_t z = (state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
 
 static void
 usage(void)
@@ -91,14 +82,14 @@ size(void)
 
 	if (tiny > 0) {
 		tiny--;
-		k = 1 + (size_t)(rnd64() % 16);
+		k = 1 + (size_t)(prng_next() % 16);
 	} else {
-		if (rnd64() % 64 == 0)
-			tiny = 1 + (size_t)(rnd64() % 200);
+		if (prng_next() % 64 == 0)
+			tiny = 1 + (size_t)(prng_next() % 200);
 		while (((size_t)1 << bits) < max)
 			bits++;
-		k = (size_t)1 << (rnd64() % (bits + 1));
-		k = 1 + (size_t)(rnd64() % k);
+		k = (size_t)1 << (prng_next() % (bits + 1));
+		k = 1 + (size_t)(prng_next() % k);
 	}
 	return k < max ? k : max;
 }
@@ -111,7 +102,7 @@ chunk(size_t k)
 	put(buf, k);
 	memmove(buf, buf + k, have - k);
 	have -= k;
-	if (pause_every > 0 && rnd64() % pause_every == 0)
+	if (pause_every > 0 && prng_next() % pause_every == 0)
 		nanosleep(&ms, NULL);
 }
 
@@ -164,7 +155,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	state = seed * 0x2545f4914f6cdd1du + 3;
+	prng_state = seed * 0x2545f4914f6cdd1du + 3;
 	if ((buf = malloc(max)) == NULL)
 		die("malloc");
 	for (i = optind; i < argc || (i == argc && optind == argc); i++) {

@@ -30,27 +30,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prng.h"
+
 static const char *prog = "gendiff";
 
-/* --- a private PRNG (splitmix64) --- */
-
-static uint64_t state;
-
-static uint64_t
-rnd64(void)
-{
-	uint64_t z = (state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
+/* --- the PRNG: prng.h --- */
 
 /* 0 to n - 1; n > 0 */
 static size_t
 rnd(size_t n)
 {
-	return (size_t)(rnd64() % n);
+	return (size_t)(prng_next() % n);
 }
 
 /* true pct times in 100 */
@@ -387,7 +377,7 @@ filler(int kind, size_t n)
 		case 3:
 			for (i = 0; i < k; i++) {
 				if (i % 8 == 0)
-					r = rnd64();
+					r = prng_next();
 				if (kind == 1)
 					b[i] = word[r % (sizeof word - 1)];
 				else if (kind == 2)
@@ -674,7 +664,7 @@ main(int argc, char **argv)
 	out.fd = STDOUT_FILENO;
 	if (argc == 4) {
 		/* the cuts from a PRNG of their own: the stream is the same */
-		state = seed * 0x9e3779b97f4a7c15u + 7;
+		prng_state = seed * 0x9e3779b97f4a7c15u + 7;
 		out.prefix = argv[2];
 		out.nfiles = (unsigned)number(argv[3]);
 		if (out.nfiles < 1 || out.nfiles > 1000)
@@ -689,12 +679,12 @@ main(int argc, char **argv)
 			else if (chance(5))
 				out.cut[i].at = chance(50) ? 0 : out.limit;
 			else
-				out.cut[i].at = rnd64() % (out.limit + 1);
+				out.cut[i].at = prng_next() % (out.limit + 1);
 		}
 		qsort(out.cut, out.ncut, sizeof *out.cut, by_offset);
 		open_file(0);
 	}
-	state = seed * 0x2545f4914f6cdd1du + 1;
+	prng_state = seed * 0x2545f4914f6cdd1du + 1;
 
 	/* The mix: weights of the kinds of line, and the share of CRLF. */
 	crlf_pct = (unsigned[]){ 0, 0, 5, 50, 100 }[rnd(5)];
