@@ -20,7 +20,8 @@ CMOCKA = `pkg-config --cflags --libs cmocka`
 
 OBJ = src/table.o src/parse.o src/render.o src/scan.o src/fastpass.o \
 	src/annotate.o src/i18n.o src/list.o src/json.o src/message.o src/mime.o \
-	src/reason.o src/rules.o src/verdict.o src/reply.o src/report.o
+	src/reason.o src/rules.o src/verdict.o src/reply.o src/report.o \
+	src/feed.o
 UNITS = tests/test_table tests/test_parse tests/test_render tests/test_scan \
 	tests/test_i18n tests/test_list tests/test_annotate tests/test_message \
 	tests/test_reason tests/test_rules tests/test_report
@@ -87,10 +88,12 @@ $(FASTPASS): src/scan.c src/fastpass.c src/scan_impl.h include/smtpcode.h
 tests/scan_isa2.o tests/scan_isa1.o tests/scan_isa0.o:
 	v=`basename $@ .o`; n=`echo $$v | sed 's/scan_isa//'`; \
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_ISA=$$n \
-	    -Dsc_scan=sc_$$v -Dsc_scan_lines=sc_$${v}_lines -c -o $@ src/scan.c
+	    -Dsc_scan=sc_$$v -Dsc_scan_lines=sc_$${v}_lines \
+	    -Dsc_count_newlines=sc_$${v}_newlines -c -o $@ src/scan.c
 tests/scan_every.o:
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) -DSC_SCAN_EVERY=1 \
-	    -Dsc_scan=sc_scan_every -Dsc_scan_lines=sc_scan_every_lines -c -o $@ src/scan.c
+	    -Dsc_scan=sc_scan_every -Dsc_scan_lines=sc_scan_every_lines \
+	    -Dsc_count_newlines=sc_scan_every_newlines -c -o $@ src/scan.c
 tests/test_fastpass: tests/test_fastpass.c $(FASTPASS) $(OBJ)
 	$(CC) $(SC_CPPFLAGS) $(CPPFLAGS) $(SC_CFLAGS) $(CFLAGS) $(LDFLAGS) \
 	    -o $@ $@.c $(FASTPASS) $(OBJ) $(CMOCKA)

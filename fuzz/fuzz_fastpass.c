@@ -15,6 +15,7 @@
 #define SC_SCAN_EVERY 1
 #define sc_scan sc_scan_every
 #define sc_scan_lines sc_scan_every_lines
+#define sc_count_newlines sc_scan_every_newlines
 #include "../src/scan.c"
 #undef sc_scan
 #undef sc_scan_lines

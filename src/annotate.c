@@ -245,16 +245,13 @@ static int
 annotation(struct sc_annot *a, const struct sc_line *l)
 {
 	struct sc_line_reply r[SC_ANNOT_HITS];
-	size_t n, i;
+	size_t n;
 
-	n = sc_line_replies_cached(l->hit, l->n, r, SC_ANNOT_HITS, &a->vcache);
-	if (a->tally) {
+	if (a->tally)
 		a->tally->annotated++;
-		for (i = 0; i < n; i++) {
-			a->tally->reason[r[i].v.reason]++;
-			a->tally->hard += (unsigned)r[i].v.hard;
-		}
-	}
+	if (a->quiet)
+		return 0;	/* the tally was all it was for */
+	n = sc_line_replies_cached(l->hit, l->n, r, SC_ANNOT_HITS, &a->vcache);
 	if (a->json) {
 		struct sc_line_ctx c;
 
@@ -265,8 +262,6 @@ annotation(struct sc_annot *a, const struct sc_line *l)
 		return sc_json_annotation(put_cb, a, a->name ? a->name : "-",
 		    a->lineno, l->hit, l->n, l->more, r, n, &c);
 	}
-	if (a->quiet)
-		return 0;
 	if (room(a, SC_TEXT_ANNOT_MAX(n)) < 0)
 		return SC_EWRITE;
 	n = sc_text_annotation(a->obuf + a->olen, r, n, l->more, a->color,
@@ -275,23 +270,11 @@ annotation(struct sc_annot *a, const struct sc_line *l)
 	return queue(a, a->obuf + a->olen - n, n);
 }
 
-/* How many "\n" in [p, end): eight bytes at a time. */
+/* How many "\n" in [p, end). */
 static unsigned long long
 newlines(const char *p, const char *end)
 {
-	const uint64_t ones = 0x0101010101010101u, low7 = ones * 0x7f;
-	unsigned long long n = 0;
-	uint64_t w;
-
-	for (; end - p >= 8; p += 8) {
-		memcpy(&w, p, 8);
-		w ^= ones * '\n';	/* a zero byte where "\n" was */
-		w = ~(((w & low7) + low7) | w) & ones * 0x80;
-		n += (w >> 7) * ones >> 56;	/* the sum of the bytes */
-	}
-	for (; p < end; p++)
-		n += *p == '\n';
-	return n;
+	return sc_count_newlines(p, (size_t)(end - p));
 }
 
 /* The line with hits l, whose content ends at ce: copy it, gloss it. */
@@ -328,8 +311,8 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 	size_t from = 0, n, k, off, le = 0, ce = 0, seen = s;
 	int count = a->json || a->tally != NULL;
 
-	if (a->report != NULL)
-		sc_report_lines(a->report, b + s, e - s);
+	if (a->feed != NULL)
+		sc_report_feed_lines(a->feed, b + s, e - s);
 	l.n = 0;
 	l.start = NULL;
 	l.more = 0;
@@ -515,6 +498,8 @@ sc_annot_end(struct sc_annot *a)
 	int r = a->open ? step(a, 1) : sc_annot_flush(a);
 
 	a->open = 0;
+	if (a->feed != NULL)
+		sc_report_feed_wait(a->feed);	/* the report is whole */
 	return r;
 }
 
@@ -543,7 +528,9 @@ sc_annot_new(int out, unsigned flags)
 	a->color = (flags & SC_ANNOT_COLOR) != 0;
 	a->why = (flags & SC_ANNOT_WHY) != 0;
 	a->tally = flags & SC_ANNOT_TALLY ? &a->tally_store : NULL;
-	if (a->tally != NULL && (a->report = sc_report_new()) == NULL) {
+	if (a->tally != NULL && ((a->report = sc_report_new()) == NULL ||
+	    (a->feed = sc_report_feed_new(a->report)) == NULL)) {
+		sc_report_free(a->report);
 		free(a);
 		return NULL;
 	}
@@ -554,8 +541,10 @@ sc_annot_new(int out, unsigned flags)
 void
 sc_annot_free(struct sc_annot *a)
 {
-	if (a != NULL)
+	if (a != NULL) {
+		sc_report_feed_free(a->feed);
 		sc_report_free(a->report);
+	}
 	free(a);
 }
 

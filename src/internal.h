@@ -53,6 +53,9 @@ struct sc_vcache {
 	struct sc_vslot slot[SC_VCACHE_SLOTS];
 };
 
+/* How many "\n" in p[0..n), with vectors where there are (fastpass.c). */
+size_t sc_count_newlines(const char *p, size_t n);
+
 /* sc_classify() through cache c (NULL: none), which starts zeroed. */
 void sc_classify_cached(struct sc_vcache *c, const struct sc_reply *q,
     struct sc_verdict *v);
@@ -146,8 +149,6 @@ struct sc_tally {
 	size_t nother;
 	unsigned long long dropped;	/* distinct codes past SC_TALLY_OTHER */
 	unsigned long long lines, annotated;
-	unsigned long long reason[SC_REASON_COUNT];	/* replies, by reason */
-	unsigned long long hard;	/* replies whose address is dead */
 };
 
 struct sc_annot {
@@ -163,6 +164,7 @@ struct sc_annot {
 	struct sc_tally *tally;		/* NULL: nothing counted */
 	struct sc_tally tally_store;
 	struct sc_report *report;	/* with the tally: the --summary report */
+	struct sc_report_feed *feed;	/* how lines reach it */
 	/* Where the stream stands, kept from one input to the next: */
 	int open;			/* an input was read, not yet ended */
 	size_t len, pos, start, from, emit;	/* offsets into ibuf */

@@ -60,10 +60,10 @@ index_of(const struct sc_mr_ph *ph, size_t nph)
 		nph = sizeof phindex[0].next;
 	for (i = 0; i < PHINDEX_SLOTS; i++) {
 		x = &phindex[(h + i) % PHINDEX_SLOTS];
-		if (x->ph == ph && x->nph == nph)
-			return x;
 		if (x->ph == NULL)
 			break;
+		if (x->ph == ph && x->nph == nph)
+			return x;
 	}
 	if (i == PHINDEX_SLOTS)
 		x = &phindex[h];	/* full: rebuild in place */
@@ -93,7 +93,7 @@ sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph, size_t nph,
 	size_t i, k, j;
 	unsigned c;
 
-	if (n < 2)
+	if (n < 2 || ph == NULL || nph == 0)
 		return n;
 	x = index_of(ph, nph);
 	for (i = 0; i + 1 < n; i++) {

@@ -1248,8 +1248,8 @@ view_text(struct digest *d)
 	do {
 		memcpy(out + o, t, at);
 		o += at;
-		memcpy(out + o, "<>", 2);
-		o += 2;
+		out[o++] = '<';
+		out[o++] = '>';
 		t += at + len;
 		n -= at + len;
 	} while ((at = sc_next_address(t, n, &len)) < n);

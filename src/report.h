@@ -56,6 +56,20 @@ void sc_report_free(struct sc_report *r);
  */
 void sc_report_lines(struct sc_report *r, const char *buf, size_t len);
 
+/*
+ * The same lines fed from another thread (feed.c): sc_report_feed_lines()
+ * copies them and returns, the report reads them in a thread of its own,
+ * in order; sc_report_feed_wait() returns when it has read every line
+ * fed, and only then may the report be read.  Without threads, the lines
+ * are read at once.  NULL with errno when out of memory.
+ */
+struct sc_report_feed;
+struct sc_report_feed *sc_report_feed_new(struct sc_report *r);
+void sc_report_feed_lines(struct sc_report_feed *f, const char *buf,
+    size_t len);
+void sc_report_feed_wait(struct sc_report_feed *f);
+void sc_report_feed_free(struct sc_report_feed *f);	/* waits too */
+
 /* The report as text, translated (o->lang), fitted to o->width. */
 void sc_report_render(FILE *out, const struct sc_report *r,
     const struct sc_render_opts *o);

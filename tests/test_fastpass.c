@@ -31,7 +31,11 @@ typedef size_t line_fn(const char *, size_t, size_t, int, struct sc_hit *,
 typedef size_t lines_fn(const char *, size_t, size_t *, struct sc_hit *,
     size_t);
 
+typedef size_t nl_fn(const char *, size_t);
+
 line_fn sc_scan_isa2, sc_scan_isa1, sc_scan_isa0, sc_scan_every;
+nl_fn sc_count_newlines, sc_scan_isa2_newlines, sc_scan_isa1_newlines,
+    sc_scan_isa0_newlines, sc_scan_every_newlines;
 lines_fn sc_scan_isa2_lines, sc_scan_isa1_lines, sc_scan_isa0_lines,
     sc_scan_every_lines;
 
@@ -320,6 +324,44 @@ test_every_byte(void **state)
  * CR and LF, are all in its separator mask (0x00 up to "-", and ":");
  * so are the "," and ":" of rule 2's pairs.
  */
+/*
+ * The newline count of every build (the line count of --summary and
+ * --json) is the plain count: every length 0-300 at every alignment 0-63,
+ * newlines dense, sparse, and as every byte value's neighbours.
+ */
+static void
+test_newlines(void **state)
+{
+	static nl_fn *const fn[] = {
+		sc_count_newlines, sc_scan_isa2_newlines, sc_scan_isa1_newlines,
+		sc_scan_isa0_newlines, sc_scan_every_newlines
+	};
+	static char buf[4096 + 64];
+	size_t off, len, i, k, want;
+	unsigned x = 7;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < sizeof buf; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = k == 0 ? (x >> 16 & 1 ? '\n' : 'a') :
+			    k == 1 ? ((x >> 16) % 97 == 0 ? '\n' : (char)(x >> 8)) :
+			    (char)i;	/* every byte value, "\n" among them */
+		}
+		for (off = 0; off < 64; off++)
+			for (len = 0; len <= 300; len++) {
+				for (want = 0, i = 0; i < len; i++)
+					want += buf[off + i] == '\n';
+				for (i = 0; i < sizeof fn / sizeof fn[0]; i++)
+					assert_int_equal(fn[i](buf + off, len), want);
+			}
+		for (want = 0, i = 0; i < 4096; i++)
+			want += buf[i] == '\n';
+		for (i = 0; i < sizeof fn / sizeof fn[0]; i++)
+			assert_int_equal(fn[i](buf, 4096), want);
+	}
+}
+
 static void
 test_classes(void **state)
 {
@@ -358,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_block_edges),
 		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_newlines),
 		cmocka_unit_test(test_classes),
 	};
 

@@ -669,6 +669,85 @@ json_of(const struct sc_report *r, size_t *len)
 	return s;
 }
 
+/*
+ * The report fed through a thread (feed.c) is the report fed directly:
+ * a log of several MiB in pieces cut at line ends, of one line up to
+ * more than a feed buffer (read in the caller's thread), read again
+ * after a wait.
+ */
+static void
+test_feed(void **state)
+{
+	static const char *const shapes[] = {
+		PF "smtp[7]: %05X: to=<u%u@d%u.example>, relay=mx[192.0.2.1]:25, "
+		    "delay=1, dsn=5.1.1, status=bounced (host mx[192.0.2.1] said: "
+		    "550 5.1.1 <u%u@d%u.example>: unknown user %u)\n",
+		PF "smtpd[8]: NOQUEUE: reject: RCPT from x[192.0.2.9]: 554 5.7.1 "
+		    "Service unavailable; client [192.0.2.%u] blocked %u; "
+		    "from=<a@b> to=<u%u@d%u.example>\n",
+		PF "smtp[7]: %05X: to=<v%u@d%u.example>, relay=none, delay=9, "
+		    "dsn=4.4.1, status=deferred (connect to d%u.example: "
+		    "Connection timed out %u)\n",
+		PF "smtp[7]: %05X: to=<w%u@d%u.example>, relay=mx[192.0.2.2]:25, "
+		    "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %X %u)\n",
+	};
+	size_t cap = 6u << 20, n = 0, at, len, k;
+	char *log = malloc(cap), *a, *b;
+	struct sc_report *direct, *fed;
+	struct sc_report_feed *f;
+	unsigned i = 0, x = 12345;
+	size_t alen, blen, half;
+
+	(void)state;
+	assert_non_null(log);
+	while (n + 400 < cap) {
+		x = x * 1103515245u + 12345u;
+		n += (size_t)snprintf(log + n, cap - n, shapes[i % 4], i,
+		    x % 97, x % 89, x % 83, x % 79, x % 71);
+		i++;
+	}
+	direct = sc_report_new();
+	fed = sc_report_new();
+	assert_non_null(direct);
+	assert_non_null(fed);
+	f = sc_report_feed_new(fed);
+	assert_non_null(f);
+	half = n / 2;
+	while (log[half - 1] != '\n')
+		half--;
+	sc_report_lines(direct, log, n);
+	for (at = 0, k = 0; at < n; at += len, k++) {
+		/* 1 byte to 512 KiB, then to the next line end */
+		len = (size_t)1 << (k * 7 % 20);
+		if (len > n - at)
+			len = n - at;
+		while (at + len < n && log[at + len - 1] != '\n')
+			len++;
+		if (at < half && at + len > half)
+			len = half - at;	/* a wait at half */
+		sc_report_feed_lines(f, log + at, len);
+		if (at + len == half) {
+			sc_report_feed_wait(f);
+			assert_true(sc_report_total(fed, SC_DISP_BOUNCED) > 0);
+		}
+	}
+	sc_report_feed_wait(f);
+	a = json_of(direct, &alen);
+	b = json_of(fed, &blen);
+	assert_true(alen > 1000);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	assert_int_equal(sc_report_total(fed, SC_DISP_BOUNCED),
+	    sc_report_total(direct, SC_DISP_BOUNCED));
+	sc_report_feed_free(f);
+	sc_report_feed_free(NULL);
+	free(a);
+	free(b);
+	sc_report_free(direct);
+	sc_report_free(fed);
+	free(log);
+}
+
 static void
 test_json(void **state)
 {
@@ -883,6 +962,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_postfix),
+		cmocka_unit_test(test_feed),
 		cmocka_unit_test(test_postfix_layouts),
 		cmocka_unit_test(test_exim),
 		cmocka_unit_test(test_exim_short),
