@@ -50,6 +50,20 @@ sc_json_escape(char *dst, size_t cap, const char *src, size_t len, size_t *used)
 	size_t rl;
 
 	while (i < len) {
+		/* a run of printable ASCII but " and \\: as it is */
+		for (k = i; k < len && s[k] >= 0x20 && s[k] < 0x7f &&
+		    s[k] != '"' && s[k] != '\\'; k++)
+			;
+		if (k > i) {
+			if (k - i > cap - o)
+				k = i + (cap - o);
+			memcpy(dst + o, s + i, k - i);
+			o += k - i;
+			i = k;
+			if (o == cap)
+				break;
+			continue;
+		}
 		k = utf8_len(s + i, len - i);
 		if (k == 0) {
 			rep = "\\ufffd";

@@ -25,8 +25,17 @@
  */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "message.h"
+
+#if defined(__GNUC__)
+#define SC_MR_INLINE inline __attribute__((always_inline))
+#else
+#define SC_MR_INLINE inline
+#endif
 
 #define lower sc_mr_lower
 #define iprefix sc_mr_iprefix
@@ -46,6 +55,8 @@ struct phindex {
 	uint64_t pair[64];		/* by first byte: second bytes */
 	unsigned char head[256];	/* by any case of the first byte */
 	unsigned char next[64];
+	unsigned char other[2];		/* first bytes that are no letters */
+	unsigned nother;		/* how many; 3: more than other[] */
 };
 #define PHINDEX_SLOTS 32		/* more than the reader's tables */
 static _Thread_local struct phindex phindex[PHINDEX_SLOTS];
@@ -81,7 +92,37 @@ index_of(const struct sc_mr_ph *ph, size_t nph)
 	}
 	for (k = 'A'; k <= 'Z'; k++)	/* phrases are lower case */
 		x->head[k] = x->head[k + ('a' - 'A')];
+	x->nother = 0;
+	for (k = 0; k < 256; k++)
+		if (x->head[k] != 0 && ((k | 0x20u) - 'a') >= 26u) {
+			if (x->nother < 2)
+				x->other[x->nother] = (unsigned char)k;
+			x->nother += x->nother < 3;
+		}
 	return x;
+}
+
+/* Does a phrase of x begin at u[i] (i + 1 < n)?  Its index + 1, or 0. */
+static SC_MR_INLINE size_t
+phrase_at(const struct phindex *x, const struct sc_mr_ph *ph,
+    const unsigned char *u, size_t n, size_t i)
+{
+	size_t k, j;
+
+	if (!(x->pair[(u[i] | 0x20u) & 63] >> ((u[i + 1] | 0x20u) & 63) & 1))
+		return 0;
+	for (k = x->head[u[i]]; k != 0; k = x->next[k - 1]) {
+		const struct sc_mr_ph *q = &ph[k - 1];
+
+		if (n - i < q->n)
+			continue;
+		for (j = 1; j < q->n; j++)
+			if (lower(u[i + j]) != q->s[j])
+				break;
+		if (j == q->n)
+			return k;
+	}
+	return 0;
 }
 
 size_t
@@ -90,33 +131,64 @@ sc_mr_find(const char *p, size_t n, const struct sc_mr_ph *ph, size_t nph,
 {
 	const unsigned char *u = (const unsigned char *)p;
 	const struct phindex *x;
-	size_t i, k, j;
+	size_t i = 0, k;
 	unsigned c;
 
 	if (n < 2 || ph == NULL || nph == 0)
 		return n;
 	x = index_of(ph, nph);
-	for (i = 0; i + 1 < n; i++) {
+#ifdef __SSE2__
+	/*
+	 * 16 bytes at a time: the positions where a word begins (a letter
+	 * not after a letter) and those of the other first bytes, then each
+	 * of them as below.
+	 */
+	if (x->nother <= 2) {
+		const __m128i bias = _mm_set1_epi8((char)(unsigned char)(128 - 'a'));
+		const __m128i lim = _mm_set1_epi8((char)(26 - 128));
+		const __m128i o0 = _mm_set1_epi8((char)x->other[0]);
+		const __m128i o1 = _mm_set1_epi8((char)x->other[1]);
+		const __m128i low = _mm_set1_epi8(0x20);
+		unsigned carry = 0, alpha, cand;
+
+		for (; n - i > 16; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(u + i));
+
+			alpha = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(
+			    _mm_add_epi8(_mm_or_si128(v, low), bias), lim));
+			cand = alpha & ~(alpha << 1 | carry);
+			if (x->nother > 0)
+				cand |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+				    o0));
+			if (x->nother > 1)
+				cand |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+				    o1));
+			carry = alpha >> 15 & 1;
+			for (; cand != 0; cand &= cand - 1) {
+				size_t at = i + (size_t)__builtin_ctz(cand);
+
+				if (x->head[u[at]] != 0 &&
+				    (k = phrase_at(x, ph, u, n, at)) != 0) {
+					if (which != NULL)
+						*which = k - 1;
+					return at;
+				}
+			}
+		}
+	}
+#endif
+	for (; i + 1 < n; i++) {
 		c = u[i] | 0x20u;	/* letters: lower */
-		if (!(x->pair[c & 63] >> ((u[i + 1] | 0x20u) & 63) & 1) ||
-		    (k = x->head[u[i]]) == 0)
+		if (x->head[u[i]] == 0)
 			continue;
 		/* a phrase begins a word: not after a letter */
 		if (c - 'a' < 26u && i > 0 && ((u[i - 1] | 0x20u) - 'a') < 26u)
 			continue;
-		for (; k != 0; k = x->next[k - 1]) {
-			const struct sc_mr_ph *q = &ph[k - 1];
-
-			if (n - i < q->n)
-				continue;
-			for (j = 1; j < q->n; j++)
-				if (lower(u[i + j]) != q->s[j])
-					break;
-			if (j == q->n) {
-				if (which != NULL)
-					*which = k - 1;
-				return i;
-			}
+		if ((k = phrase_at(x, ph, u, n, i)) != 0) {
+			if (which != NULL)
+				*which = k - 1;
+			return i;
 		}
 	}
 	return n;
