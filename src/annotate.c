@@ -270,13 +270,6 @@ annotation(struct sc_annot *a, const struct sc_line *l)
 	return queue(a, a->obuf + a->olen - n, n);
 }
 
-/* How many "\n" in [p, end). */
-static unsigned long long
-newlines(const char *p, const char *end)
-{
-	return sc_count_newlines(p, (size_t)(end - p));
-}
-
 /* The line with hits l, whose content ends at ce: copy it, gloss it. */
 static int
 gloss(struct sc_annot *a, struct sc_line *l, const char *b, size_t *emit,
@@ -333,7 +326,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 					l.start = b + ls;
 				}
 				if (count) {
-					cur += newlines(b + seen, b + off);
+					cur += sc_count_newlines(b + seen, off - seen);
 					seen = off;
 					a->lineno = cur + 1;
 				}
@@ -344,7 +337,7 @@ whole_lines(struct sc_annot *a, const char *b, size_t s, size_t e,
 	if (l.n > 0 && gloss(a, &l, b, emit, ce) < 0)
 		return SC_EWRITE;
 	if (count) {
-		cur += newlines(b + seen, b + e);
+		cur += sc_count_newlines(b + seen, e - seen);
 		if (e > s && b[e - 1] != '\n')
 			cur++;	/* the last line, at the end of input */
 		if (a->tally)

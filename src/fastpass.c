@@ -551,6 +551,24 @@ nl_avx512(const unsigned char *p, size_t n, size_t *done)
 }
 #endif
 
+/*
+ * The widest vectors this build may use here, for the other passes over
+ * whole logs (report.c): 3 AVX-512BW, 2 AVX2, 0 neither; capped by
+ * SC_SCAN_ISA like the scan.  One probe for the program (not in the
+ * builds of this file under other names: see scan_impl.h).
+ */
+#if !SC_SCAN_ONE_FILE
+int
+sc_vector_width(void)
+{
+#ifdef HAVE_AVX2
+	return vector_width();
+#else
+	return 0;
+#endif
+}
+#endif
+
 size_t
 sc_count_newlines(const char *s, size_t n)
 {

@@ -6,6 +6,9 @@
 #ifndef SMTPCODE_INTERNAL_H
 #define SMTPCODE_INTERNAL_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include "smtpcode.h"
 #include "reason.h"
 #include "report.h"
@@ -55,6 +58,35 @@ struct sc_vcache {
 
 /* How many "\n" in p[0..n), with vectors where there are (fastpass.c). */
 size_t sc_count_newlines(const char *p, size_t n);
+/* The scanner's choice of vectors: 3 AVX-512BW, 2 AVX2, 0 neither. */
+int sc_vector_width(void);
+
+/*
+ * A 64-bit hash of p[0..n) chained from h, eight bytes at a time: the
+ * keys of the verdict cache (reply.c) and of the report's tables.
+ */
+static inline uint64_t
+sc_mix(uint64_t h, const void *v, size_t n)
+{
+	const unsigned char *p = v;
+	const uint64_t k = 0x9e3779b97f4a7c15u;
+	uint64_t w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 31;
+	}
+	w = (uint64_t)n << 56;
+	while (n > 0) {
+		n--;
+		w |= (uint64_t)p[n] << (8 * n);
+	}
+	h = (h ^ w) * k;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9u;
+	return h ^ h >> 32;
+}
 
 /* sc_classify() through cache c (NULL: none), which starts zeroed. */
 void sc_classify_cached(struct sc_vcache *c, const struct sc_reply *q,

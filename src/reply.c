@@ -100,27 +100,6 @@ trim(const char **t, size_t *n)
 	*n = k;
 }
 
-/* h and the bytes p[0..n), eight at a time. */
-static uint64_t
-mix(uint64_t h, const unsigned char *p, size_t n)
-{
-	const uint64_t k = 0x9e3779b97f4a7c15u;
-	uint64_t w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 29;
-	}
-	w = (uint64_t)n << 56;
-	while (n > 0) {
-		n--;
-		w |= (uint64_t)p[n] << (8 * n);
-	}
-	h = (h ^ w) * k;
-	return h ^ h >> 29;
-}
-
 /*
  * The cache key of a reply: the rules in force (their generation), its
  * codes, host and provider, and the text the rules read, each address
@@ -142,16 +121,16 @@ key_of(const struct sc_reply *q)
 	v[4] = q->detail;
 	v[5] = q->provider;
 	v[6] = q->host != NULL ? (int64_t)q->hostlen : -1;
-	h = mix(0, (const unsigned char *)v, sizeof v);
+	h = sc_mix(0, v, sizeof v);
 	if (q->host != NULL)
-		h = mix(h, (const unsigned char *)q->host, q->hostlen);
+		h = sc_mix(h, q->host, q->hostlen);
 	while ((at = sc_next_address(p, n, &len)) < n) {
-		h = mix(h, (const unsigned char *)p, at);
-		h = mix(h, (const unsigned char *)"<>", 2);
+		h = sc_mix(h, p, at);
+		h = sc_mix(h, "<>", 2);
 		p += at + len;
 		n -= at + len;
 	}
-	return mix(h, (const unsigned char *)p, n) | 1;	/* 0: an empty slot */
+	return sc_mix(h, p, n) | 1;	/* 0: an empty slot */
 }
 
 /*

@@ -319,29 +319,7 @@ line_end(const char *p, const char *end, const char **content)
 	return q;
 }
 
-/* h and p[0..n), eight bytes at a time. */
-static uint64_t
-mix(uint64_t h, const void *v, size_t n)
-{
-	const unsigned char *p = v;
-	const uint64_t k = 0x9e3779b97f4a7c15u;
-	uint64_t w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * k;
-		h ^= h >> 31;
-	}
-	w = (uint64_t)n << 56;
-	while (n > 0) {
-		n--;
-		w |= (uint64_t)p[n] << (8 * n);
-	}
-	h = (h ^ w) * k;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9u;
-	return h ^ h >> 32;
-}
+#define mix sc_mix
 
 /* ---- Space-Saving ------------------------------------------------------- */
 
@@ -1843,7 +1821,6 @@ bits64(const char *p, int gt)
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(SC_REPORT_PORTABLE)
 #define HAVE_AVX2 1
-#include <cpuid.h>
 #include <immintrin.h>
 
 #define EQ32(v, c) _mm256_cmpeq_epi8((v), _mm256_set1_epi8(c))
@@ -1948,26 +1925,6 @@ scan_avx512(struct sc_report *r, const char *buf, const char *end,
 	return p;
 }
 
-/*
- * The widest vectors the processor has and the system saves (XCR0): 2
- * AVX-512BW, 1 AVX2, 0 neither.
- */
-static int
-vectors(void)
-{
-	unsigned a, b, c, d, lo = 0, hi = 0;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
-	    !(c & bit_AVX))
-		return 0;
-	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	(void)hi;
-	if ((lo & 6) != 6 || !__get_cpuid_count(7, 0, &a, &b, &c, &d))
-		return 0;
-	if ((lo & 0xe6) == 0xe6 && (b & bit_AVX512F) && (b & bit_AVX512BW))
-		return 2;
-	return (b & bit_AVX2) != 0;
-}
 #endif
 
 void
@@ -2024,7 +1981,7 @@ sc_report_new(void)
 	if (r == NULL)
 		return NULL;
 #ifdef HAVE_AVX2
-	r->vec = vectors();
+	r->vec = sc_vector_width() >= 3 ? 2 : sc_vector_width() >= 2;
 #endif
 	for (i = 0; i < SC_REASON_COUNT; i++) {
 		ss_init(&r->rs[i].dom, SC_REPORT_KDOM, &r->dstr[i][0][0], NULL,
